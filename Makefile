@@ -1,0 +1,32 @@
+# Two entry points: `make run` (set up, ingest corpus/, show the store) and
+# `make test` (set up, lint, run the whole test suite). Both create .venv on
+# first use; nothing needs installing by hand beyond Python 3.11+ and make.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STORE ?= data/store
+
+.PHONY: run test setup lint clean
+
+$(BIN)/kg: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(BIN)/kg
+
+setup: $(BIN)/kg
+
+run: setup
+	$(BIN)/kg ingest corpus --store $(STORE)
+	$(BIN)/kg stats --store $(STORE)
+
+lint: setup
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+test: lint
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .ruff_cache .mypy_cache .coverage

@@ -1,0 +1,410 @@
+"""Article reading: files and records in, normalized :class:`Article` values out.
+
+Two input shapes are accepted:
+
+- ``.txt``: the raw text of a news page, as in ``corpus/``. The reader finds
+  the title (skipping site sections such as "công tác đảng"), the publication
+  date in the forms pages print it, the byline, and the body between them.
+- ``.json`` (one object or a list) and ``.jsonl`` (one object a line), with
+  ``id``, ``url``, ``title``, ``published`` and ``text``.
+
+A source that cannot be read (not UTF-8, empty, binary, malformed JSON) comes
+out as an :class:`~kg.errors.ArticleError` in the stream, with its path and
+reason, so the caller can report it and go on with the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kg.errors import ArticleError
+from kg.text import fold, normalize
+
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "Article",
+    "PageParts",
+    "find_published",
+    "parse_page",
+    "read_articles",
+    "read_path",
+]
+
+ARTICLE_SUFFIXES = (".txt", ".json", ".jsonl")
+VIETNAM_TIME = timezone(timedelta(hours=7))
+HEADER_LINES = 8  # a page's title and date stamp sit within its first few lines
+FOOTER_LINES = 12
+
+
+@dataclass(frozen=True)
+class Article:
+    """One readable article, its text normalized (:func:`kg.text.normalize`)."""
+
+    identifier: str
+    title: str
+    body: str
+    published: date | datetime | None = None
+    byline: str | None = None
+    url: str | None = None
+    source: str = ""
+
+    @property
+    def text(self) -> str:
+        """Title and body: everything the extractor reads."""
+        return f"{self.title}\n\n{self.body}"
+
+
+@dataclass(frozen=True)
+class PageParts:
+    """What :func:`parse_page` finds on a raw page."""
+
+    title: str
+    body: str
+    published: date | datetime | None
+    byline: str | None
+
+
+@dataclass(frozen=True)
+class _Layout:
+    section_headers: frozenset[str]
+    date_labels: tuple[str, ...]
+    date_line_words: tuple[str, ...]
+    trailing_furniture: tuple[str, ...]
+    byline_prefixes: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _layout() -> _Layout:
+    raw = yaml.safe_load(resources.files("kg.data").joinpath("page_layout.yaml").read_text("utf-8"))
+
+    def words(key: str) -> tuple[str, ...]:
+        # Longest first, so "ngày cập nhật" wins over "cập nhật".
+        return tuple(sorted((fold(w) for w in raw[key]), key=len, reverse=True))
+
+    return _Layout(
+        section_headers=frozenset(fold(w) for w in raw["section_headers"]),
+        date_labels=words("date_labels"),
+        date_line_words=words("date_line_words"),
+        trailing_furniture=words("trailing_furniture"),
+        byline_prefixes=words("byline_prefixes"),
+    )
+
+
+# ------------------------------------------------------------------- dates
+
+_NUMERIC_DATE = r"(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>(?:19|20)\d{2})"
+_ISO_DATE = r"(?P<iy>(?:19|20)\d{2})-(?P<im>\d{2})-(?P<id>\d{2})"
+_WORDED_DATE = r"ngày\s+(?P<wd>\d{1,2})\s+tháng\s+(?P<wm>\d{1,2})\s+năm\s+(?P<wy>(?:19|20)\d{2})"
+_DATE = re.compile(rf"(?<!\d)(?:{_ISO_DATE}|{_NUMERIC_DATE}|{_WORDED_DATE})(?!\d)", re.IGNORECASE)
+_TIME = re.compile(r"(?<!\d)(?P<h>[01]?\d|2[0-3])\s*[:h]\s*(?P<min>[0-5]\d)(?:\s*:\s*[0-5]\d)?(?!\d)")
+_TIME_NEAR = 12  # at most this many characters between a date and its time
+
+
+def _date_of(match: re.Match[str]) -> date | None:
+    g = match.groupdict()
+    if g["iy"]:
+        parts = (g["iy"], g["im"], g["id"])
+    elif g["y"]:
+        parts = (g["y"], g["m"], g["d"])
+    else:
+        parts = (g["wy"], g["wm"], g["wd"])
+    try:
+        return date(int(parts[0]), int(parts[1]), int(parts[2]))
+    except ValueError:
+        return None
+
+
+def _time_near(line: str, match: re.Match[str]) -> tuple[time | None, str]:
+    """The time stamp printed next to a date, and the line without either."""
+    for t in _TIME.finditer(line):
+        if t.start() < match.end() and t.end() > match.start():
+            continue  # digits of the date itself
+        gap = line[t.end() : match.start()] if t.end() <= match.start() else line[match.end() : t.start()]
+        gap_words = re.sub(r"[\s,|\-–()\[\]]+", " ", gap).split()
+        if len(gap) <= _TIME_NEAR and all(fold(w) in ("ngày", "lúc") for w in gap_words):
+            rest = line.replace(t.group(), " ").replace(match.group(), " ")
+            return time(int(t["h"]), int(t["min"])), rest
+    return None, line.replace(match.group(), " ")
+
+
+def _is_stamp_residue(rest: str) -> bool:
+    """True when what is left of a line besides its date is only labels and furniture."""
+    text = fold(rest)
+    for word in (*_layout().date_labels, *_layout().date_line_words):
+        text = text.replace(word, " ")
+    leftover = re.sub(r"[\d\W_]+", " ", text).split()
+    return len(leftover) <= 2
+
+
+def find_published(line: str) -> date | datetime | None:
+    """The publication date a page prints on one header line, if the line is a date stamp.
+
+    A date counts when it is labelled ("Ngày đăng"), carries a time of day, is
+    alone on its line, or closes a title in brackets; a date inside a sentence
+    ("Ngày 16/7/2020, tại Hội trường ...") does not.
+
+    >>> find_published("Ngày đăng 15/09/2020 | 11:04  | Lượt xem: 224")
+    datetime.datetime(2020, 9, 15, 11, 4, tzinfo=datetime.timezone(datetime.timedelta(seconds=25200)))
+    >>> find_published("Thứ Hai, ngày 15 tháng 9 năm 2020")
+    datetime.date(2020, 9, 15)
+    >>> find_published("Ngày 16/7/2020, tại Hội trường Trung đoàn 280 Đảng ủy phường tổ chức học tập") is None
+    True
+    """
+    folded = fold(line)
+    for match in _DATE.finditer(line):
+        day = _date_of(match)
+        if day is None:
+            continue
+        clock, rest = _time_near(line, match)
+        labelled = any(folded.startswith(label) for label in _layout().date_labels)
+        bracketed = bool(re.search(r"\(\s*[^()]*" + re.escape(match.group()) + r"[^()]*\)\s*$", line))
+        if labelled or clock is not None or bracketed or _is_stamp_residue(rest):
+            if clock is None:
+                return day
+            return datetime.combine(day, clock, tzinfo=VIETNAM_TIME)
+    return None
+
+
+def _strip_stamp(line: str) -> str:
+    """A title line without the bracketed date stamp some sites append to it."""
+    return re.sub(r"\s*\([^()]*\d{4}[^()]*\)\s*$", "", line).strip()
+
+
+# ----------------------------------------------------------- title, byline
+
+
+def _is_section_header(line: str) -> bool:
+    folded = fold(line).strip(" :|-")
+    if folded in _layout().section_headers:
+        return True
+    letters = [c for c in line if c.isalpha()]
+    starts_lower = bool(letters) and letters[0].islower()
+    return len(line.split()) < 3 or starts_lower
+
+
+def _is_shouting(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _find_title(lines: list[str]) -> tuple[int, str] | None:
+    """Index and text of the title: the first header line that is not furniture."""
+    candidates = []
+    for i, line in enumerate(lines[:HEADER_LINES]):
+        title = _strip_stamp(line) if find_published(line) else line
+        if not title or find_published(title) or _is_section_header(title):
+            continue
+        candidates.append((i, title))
+    quiet = [c for c in candidates if not _is_shouting(c[1])]
+    # Breadcrumbs are often set in capitals; a title in capitals is used only when nothing else is.
+    chosen = quiet or candidates
+    return chosen[0] if chosen else None
+
+
+def _is_furniture(line: str) -> bool:
+    folded = fold(line)
+    if folded.endswith(":") or re.search(r"\bảnh\s*:", folded):
+        return True
+    return any(folded == w or folded.startswith((w + " ", w + ":", w + "(")) for w in _layout().trailing_furniture)
+
+
+def _as_byline(line: str) -> str | None:
+    text = line.strip()
+    folded = fold(text)
+    prefixed = False
+    for prefix in _layout().byline_prefixes:
+        if folded.startswith(prefix + " ") or (prefix.endswith(":") and folded.startswith(prefix)):
+            text, prefixed = text[len(prefix) :].strip(" :"), True
+            break
+    words = text.split()
+    if not words or len(words) > 6 or text.endswith((".", ",", ";", "!", "?", "…")):
+        return None
+    capitalized = all(w[0].isupper() or not w[0].isalpha() for w in words)
+    return text if capitalized or prefixed else None
+
+
+def _find_byline(lines: list[str], start: int) -> tuple[int, str | None]:
+    """Where the body ends, and the byline found just before the page furniture."""
+    end = len(lines)
+    while end > start and len(lines) - end < FOOTER_LINES and _is_furniture(lines[end - 1]):
+        end -= 1
+    if end > start + 1:
+        byline = _as_byline(lines[end - 1])
+        if byline:
+            return end - 1, byline
+    return end, None
+
+
+def parse_page(raw: str) -> PageParts:
+    """Split the raw text of a news page into title, date, byline and body.
+
+    >>> page = parse_page("công tác đảng\\n\\nĐảng ủy xã Tân Lập tổ chức hội nghị sơ kết\\n"
+    ...                   "Ngày đăng 03/08/2022 | 09:15\\n\\nSáng 2/8, Đảng ủy xã tổ chức hội nghị.\\n\\nMinh Anh")
+    >>> page.title, page.published.date().isoformat(), page.byline
+    ('Đảng ủy xã Tân Lập tổ chức hội nghị sơ kết', '2022-08-03', 'Minh Anh')
+    """
+    lines = [line for line in normalize(raw).split("\n") if line.strip()]
+    if not lines:
+        raise ValueError("no text")
+    found = _find_title(lines)
+    title_at, title = found if found else (-1, "")
+    published = None
+    header_end = title_at + 1
+    for i, line in enumerate(lines[:HEADER_LINES]):
+        stamp = find_published(line)
+        if stamp is not None:
+            published = stamp
+            header_end = max(header_end, i + 1)
+            break
+    if published is None:
+        for line in lines[-FOOTER_LINES:]:
+            if any(fold(line).startswith(label) for label in _layout().date_labels):
+                published = find_published(line)
+                if published:
+                    break
+    body_end, byline = _find_byline(lines, header_end)
+    body = "\n".join(lines[header_end:body_end])
+    if not title:
+        title = _first_sentence(body)
+    return PageParts(title=title, body=body, published=published, byline=byline)
+
+
+def _first_sentence(text: str, limit: int = 160) -> str:
+    sentence = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
+    return sentence if len(sentence) <= limit else sentence[:limit].rsplit(" ", 1)[0] + "…"
+
+
+# ---------------------------------------------------------------- sources
+
+
+def _decode(data: bytes, source: str) -> str:
+    if b"\x00" in data[:8192]:
+        raise ArticleError(source, "binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ArticleError(source, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})") from exc
+    if not text.strip():
+        raise ArticleError(source, "empty article")
+    controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t")
+    if controls > max(8, len(text) // 100):
+        raise ArticleError(source, "binary file, not text")
+    return text
+
+
+def _from_text(raw: str, identifier: str, source: str) -> Article:
+    try:
+        page = parse_page(raw)
+    except ValueError as exc:
+        raise ArticleError(source, str(exc)) from exc
+    return Article(identifier=identifier, title=page.title, body=page.body, published=page.published,
+                   byline=page.byline, source=source)
+
+
+def _parse_published(value: Any, source: str) -> date | datetime | None:
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    try:
+        stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        found = find_published(text)
+        if found is None:
+            raise ArticleError(source, f"cannot read 'published' value {text!r}") from None
+        return found
+    if len(text) <= 10:
+        return stamp.date()
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=VIETNAM_TIME)
+
+
+def _from_record(record: Any, fallback_id: str, source: str) -> Article:
+    if not isinstance(record, dict):
+        raise ArticleError(source, "a record must be a JSON object")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise ArticleError(source, "record has no 'text'")
+    page = parse_page(text)
+    title = normalize(str(record.get("title") or "")).strip() or page.title
+    published = _parse_published(record.get("published"), source) or page.published
+    identifier = str(record.get("id") or fallback_id)
+    url = record.get("url")
+    body = page.body if not record.get("title") else "\n".join(
+        line for line in normalize(text).split("\n") if line.strip() and line.strip() != title)
+    return Article(identifier=identifier, title=title, body=body, published=published, byline=page.byline,
+                   url=str(url) if url else None, source=source)
+
+
+def _read_json(path: Path, text: str) -> Iterator[Article | ArticleError]:
+    if path.suffix == ".jsonl":
+        for number, line in enumerate(text.split("\n"), start=1):
+            if not line.strip():
+                continue
+            where = f"{path}:{number}"
+            try:
+                yield _from_record(json.loads(line), f"{path.name}:{number}", where)
+            except json.JSONDecodeError as exc:
+                yield ArticleError(where, f"invalid JSON: {exc.msg} (column {exc.colno})")
+            except ArticleError as exc:
+                yield exc
+        return
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield ArticleError(str(path), f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+        return
+    records = data if isinstance(data, list) else [data]
+    for index, record in enumerate(records):
+        where = str(path) if len(records) == 1 else f"{path}[{index}]"
+        try:
+            yield _from_record(record, path.stem if len(records) == 1 else f"{path.name}#{index}", where)
+        except ArticleError as exc:
+            yield exc
+
+
+def read_path(path: Path) -> Iterator[Article | ArticleError]:
+    """Every article in one file, or the errors that stopped it being read."""
+    source = str(path)
+    if path.suffix not in ARTICLE_SUFFIXES:
+        yield ArticleError(source, f"unsupported file type {path.suffix or '(none)'!r}; "
+                                   f"expected one of {', '.join(ARTICLE_SUFFIXES)}")
+        return
+    try:
+        data = path.read_bytes()
+        text = _decode(data, source)
+    except OSError as exc:
+        yield ArticleError(source, exc.strerror or str(exc))
+        return
+    except ArticleError as exc:
+        yield exc
+        return
+    if path.suffix == ".txt":
+        try:
+            yield _from_text(text, path.name, source)
+        except ArticleError as exc:
+            yield exc
+    else:
+        yield from _read_json(path, text)
+
+
+def _expand(paths: Iterable[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in ARTICLE_SUFFIXES)
+        else:
+            yield path
+
+
+def read_articles(paths: Iterable[Path]) -> Iterator[Article | ArticleError]:
+    """Read files and folders (recursively, ``.txt``/``.json``/``.jsonl``) in a stable order."""
+    for path in _expand(paths):
+        yield from read_path(path)

@@ -1,0 +1,190 @@
+"""The ``kg`` command line: thin commands over the library functions.
+
+Every command accepts ``--store`` (default: ``$KG_STORE`` or ``data/store``),
+exits non-zero on failure, and prints errors as one line on standard error.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import pyoxigraph as ox
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kg.articles import ARTICLE_SUFFIXES
+from kg.config import get_settings
+from kg.errors import KGError
+from kg.ingest import ingest_paths
+from kg.store import ExportFormat, OxigraphStore, open_store
+from kg.validate import validate_store
+
+__all__ = ["app"]
+
+app = typer.Typer(help="Build and query the knowledge graph of Vietnamese Party-affairs news.",
+                  no_args_is_help=True, add_completion=False)
+err = Console(stderr=True)
+out = Console()
+
+StoreOption = Annotated[
+    Path | None,
+    typer.Option("--store", help="Store folder [default: $KG_STORE or data/store]", show_default=False),
+]
+
+
+def _store_path(store: Path | None) -> Path:
+    return store if store is not None else get_settings().store
+
+
+@contextmanager
+def _edge(store: Path | None = None, *, create: bool = False) -> Iterator[OxigraphStore]:
+    """Open the store and turn kg's errors into a message and exit status 2."""
+    try:
+        yield open_store(_store_path(store), create=create)
+    except KGError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+
+
+def _count_sources(paths: list[Path]) -> int:
+    return sum(sum(1 for p in path.rglob("*") if p.is_file() and p.suffix in ARTICLE_SUFFIXES)
+               if path.is_dir() else 1 for path in paths)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .json, .jsonl) or folders of them")],
+    store: StoreOption = None,
+) -> None:
+    """Ingest articles; an article already in the store is replaced."""
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        err.print(f"[red]error:[/red] no such file or folder: {', '.join(map(str, missing))}", highlight=False)
+        raise typer.Exit(2)
+    with _edge(store, create=True) as kg, Progress(
+        TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True, disable=not err.is_terminal,
+    ) as progress:
+        task = progress.add_task("ingest", total=_count_sources(paths))
+        report = ingest_paths(paths, kg, base_iri=get_settings().base_iri,
+                              on_article=lambda _: progress.advance(task))
+        kg.flush()
+    for failure in report.failed:
+        err.print(f"[yellow]skipped[/yellow] {failure}", highlight=False)
+    err.print(f"ingested {len(report.ingested)} article(s), skipped {len(report.failed)}", highlight=False)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="Serialization")] = ExportFormat.nquads,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write [default: stdout]")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Export the graph: the whole dataset (N-Quads, TriG) or the union of its graphs (Turtle)."""
+    with _edge(store) as kg:
+        if output is None:
+            kg.export(sys.stdout.buffer, fmt)
+        else:
+            kg.export(output, fmt)
+
+
+
+
+@app.command()
+def query(
+    sparql: Annotated[str | None, typer.Argument(help="A SPARQL query")] = None,
+    file: Annotated[Path | None, typer.Option("-f", "--file", help="Read the query from a .rq file")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
+    store: StoreOption = None,
+) -> None:
+    """Run a SPARQL query over the union of all graphs."""
+    if (sparql is None) == (file is None):
+        err.print("[red]error:[/red] give a query or -f FILE, not both or neither", highlight=False)
+        raise typer.Exit(2)
+    if fmt not in ("table", "csv", "json"):
+        err.print(f"[red]error:[/red] unknown format {fmt!r}: use table, csv or json", highlight=False)
+        raise typer.Exit(2)
+    text = file.read_text(encoding="utf-8") if file is not None else str(sparql)
+    with _edge(store) as kg:
+        try:
+            result = kg.query(text)
+        except KGError as exc:
+            err.print(f"[red]error:[/red] {exc}", highlight=False)
+            raise typer.Exit(2) from exc
+        _print_result(result, fmt)
+
+
+def _cell(term: object) -> str:
+    if term is None:
+        return ""
+    return str(getattr(term, "value", term))
+
+
+def _print_result(result: object, fmt: str) -> None:
+    if isinstance(result, ox.QueryBoolean):
+        print("true" if bool(result) else "false")
+    elif isinstance(result, ox.QueryTriples):
+        sys.stdout.buffer.write(ox.serialize(result, format=ox.RdfFormat.TURTLE) or b"")
+    elif isinstance(result, ox.QuerySolutions):
+        if fmt == "json":
+            sys.stdout.buffer.write(result.serialize(format=ox.QueryResultsFormat.JSON) or b"")
+            print()
+            return
+        names = [v.value for v in result.variables]
+        rows = [[_cell(row[name]) for name in names] for row in result]
+        if fmt == "csv":
+            writer = csv.writer(sys.stdout)
+            writer.writerow(names)
+            writer.writerows(rows)
+        else:
+            table = Table(*names)
+            for row in rows:
+                table.add_row(*row)
+            out.print(table)
+            out.print(f"{len(rows)} row(s)", highlight=False)
+
+
+@app.command()
+def stats(store: StoreOption = None, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Count instances per class and triples per graph."""
+    with _edge(store) as kg:
+        numbers = kg.statistics()
+    if as_json:
+        print(json.dumps({"classes": numbers.classes, "graphs": numbers.graphs}, indent=2))
+        return
+    classes = Table("class", "instances", title="Instances per class")
+    for name, count in numbers.classes.items():
+        classes.add_row(name, str(count))
+    graphs = Table("graph", "triples", title="Triples per graph")
+    for name, count in numbers.graphs.items():
+        graphs.add_row(name, str(count))
+    out.print(classes)
+    out.print(graphs)
+    out.print(f"{numbers.articles} article(s), {len(numbers.graphs)} graph(s)", highlight=False)
+
+
+@app.command(name="validate")
+def validate_command(store: StoreOption = None) -> None:
+    """Check the store against the SHACL shapes; exit 1 when it does not conform."""
+    with _edge(store) as kg:
+        report = validate_store(kg)
+    if report.conforms:
+        out.print("valid: the store conforms to ontology/shapes.ttl", highlight=False)
+        return
+    out.print(report.text, highlight=False)
+    err.print(f"[red]invalid:[/red] {report.violations} violation(s)", highlight=False)
+    raise typer.Exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,32 @@
+"""Settings, read from the environment with the ``KG_`` prefix.
+
+``KG_STORE`` is where the on-disk store lives, ``KG_BASE_IRI`` the base of data
+IRIs. Build settings through :func:`get_settings` so that one process reads the
+environment once.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["DEFAULT_BASE_IRI", "Settings", "get_settings"]
+
+DEFAULT_BASE_IRI = "https://w3id.org/cpv-kg/id/"
+
+
+class Settings(BaseSettings):
+    """Configuration of the store, the mapping and (later) the server."""
+
+    model_config = SettingsConfigDict(env_prefix="KG_", extra="ignore")
+
+    store: Path = Path("data/store")
+    base_iri: str = DEFAULT_BASE_IRI
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read from the environment once."""
+    return Settings()

@@ -1,0 +1,63 @@
+"""Every error kg raises on purpose, in one tree.
+
+    KGError
+    ├── ArticleError        an article could not be read (path and reason)
+    ├── ExtractionError     the NLP pipeline failed on a readable article
+    ├── MappingError        extraction records could not become RDF
+    ├── OntologyError       the ontology files are missing or do not parse
+    ├── StoreError          the store is missing, locked, corrupt or failed to write
+    └── QueryError          a SPARQL query is malformed or failed to run
+
+Library code raises these; the CLI and the HTTP API translate them at the edge
+(exit status and message, or a 4xx/5xx response). Each keeps the original
+exception as ``__cause__``.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ArticleError",
+    "ExtractionError",
+    "KGError",
+    "MappingError",
+    "OntologyError",
+    "QueryError",
+    "StoreError",
+]
+
+
+class KGError(Exception):
+    """The root of every error kg raises on purpose."""
+
+
+class ArticleError(KGError):
+    """An article file or record could not be read.
+
+    >>> str(ArticleError("a.txt", "empty file"))
+    'a.txt: empty file'
+    """
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class ExtractionError(KGError):
+    """The extraction pipeline failed on an article."""
+
+
+class MappingError(KGError):
+    """Extraction records could not be turned into RDF."""
+
+
+class OntologyError(KGError):
+    """The ontology, code lists or shapes could not be loaded."""
+
+
+class StoreError(KGError):
+    """The store could not be opened, read or written."""
+
+
+class QueryError(KGError):
+    """A SPARQL query or update is malformed or failed while running."""

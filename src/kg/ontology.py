@@ -1,0 +1,48 @@
+"""The ontology files: where they are, and loading them as quads or graphs.
+
+``ontology/`` at the top of the repository holds ``kg.ttl`` (OWL), ``codes.ttl``
+(the SKOS code lists, whose Vietnamese ``skos:altLabel`` forms are the
+extractor's lexicon) and ``shapes.ttl`` (SHACL). A wheel carries them as
+``kg/_data/ontology``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import OntologyError
+from kg.rdf.namespaces import ONTOLOGY_GRAPH
+
+__all__ = ["MODEL_FILES", "SHAPES_FILE", "ontology_dir", "ontology_quads", "read_turtle"]
+
+MODEL_FILES = ("kg.ttl", "codes.ttl")
+SHAPES_FILE = "shapes.ttl"
+
+
+def ontology_dir() -> Path:
+    """The folder of the ontology files, in a wheel or in a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_data" / "ontology", here.parents[1] / "ontology"):
+        if (candidate / MODEL_FILES[0]).is_file():
+            return candidate
+    raise OntologyError(f"ontology files not found next to {here}")
+
+
+def read_turtle(name: str) -> list[ox.Triple]:
+    """The triples of one ontology file.
+
+    >>> any(t.object.value.endswith("#Organ") for t in read_turtle("kg.ttl"))
+    True
+    """
+    path = ontology_dir() / name
+    try:
+        return [q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+    except (OSError, SyntaxError) as exc:
+        raise OntologyError(f"cannot read {path}: {exc}") from exc
+
+
+def ontology_quads() -> list[ox.Quad]:
+    """The ontology and the code lists, placed in the ontology graph."""
+    return [ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY_GRAPH) for f in MODEL_FILES for t in read_turtle(f)]

@@ -1,0 +1,1 @@
+"""RDF: namespaces, IRI minting and the mapping of extraction records to quads."""

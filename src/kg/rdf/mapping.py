@@ -1,0 +1,77 @@
+"""Mapping: an article and its extraction records become the quads of its graph.
+
+Shared entities are described in the entity graph; the article graph holds the
+``cpv:Article`` node, its ``schema:mentions`` and what it attests
+(design/MODEL.md, "Named graphs and provenance").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import PurePosixPath
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from kg.articles import Article
+from kg.rdf.iri import mint
+from kg.rdf.namespaces import CPV, DCTERMS, ENTITY_GRAPH, RDF, SCHEMA, XSD
+
+__all__ = ["ArticleGraph", "article_iri", "map_article", "typed_date"]
+
+
+@dataclass
+class ArticleGraph:
+    """Everything one article adds to the store: its own graph and its entity descriptions."""
+
+    iri: NamedNode
+    quads: list[Quad] = field(default_factory=list)
+    entity_quads: list[Quad] = field(default_factory=list)
+
+    def add(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
+        """A triple of the article graph."""
+        self.quads.append(Quad(s, p, o, self.iri))
+
+    def describe(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
+        """A triple of the entity graph."""
+        self.entity_quads.append(Quad(s, p, o, ENTITY_GRAPH))
+
+
+def article_iri(base: str, identifier: str) -> NamedNode:
+    """The IRI of an article, which is also the IRI of its graph.
+
+    >>> article_iri("https://w3id.org/cpv-kg/id/", "000_4c83d0c81348116c.txt").value
+    'https://w3id.org/cpv-kg/id/article/000-4c83d0c81348116c'
+    """
+    stem = PurePosixPath(identifier).stem if identifier.endswith((".txt", ".json", ".jsonl")) else identifier
+    return mint(base, "article", stem)
+
+
+def typed_date(value: date | datetime) -> Literal:
+    """An ``xsd:date`` or ``xsd:dateTime`` literal.
+
+    >>> typed_date(date(2020, 9, 15)).value
+    '2020-09-15'
+    """
+    if isinstance(value, datetime):
+        return Literal(value.isoformat(), datatype=XSD.dateTime)
+    return Literal(value.isoformat(), datatype=XSD.date)
+
+
+def map_article(article: Article, base: str) -> ArticleGraph:
+    """The graph of an article, with the article node's own triples."""
+    graph = ArticleGraph(article_iri(base, article.identifier))
+    node = graph.iri
+    graph.add(node, RDF.type, CPV.Article)
+    graph.add(node, DCTERMS.identifier, Literal(article.identifier))
+    graph.add(node, DCTERMS.title, Literal(article.title, language="vi"))
+    if article.published is not None:
+        graph.add(node, DCTERMS.issued, typed_date(article.published))
+    if article.url:
+        try:
+            graph.add(node, DCTERMS.source, NamedNode(article.url))
+        except ValueError:
+            pass  # a malformed URL is not worth losing the article over
+    if article.byline:
+        graph.add(node, SCHEMA.author, Literal(article.byline))
+    return graph

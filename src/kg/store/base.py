@@ -1,0 +1,63 @@
+"""The interface every store offers, so that tests and the API do not care which one runs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import BinaryIO, Protocol
+
+import pyoxigraph as ox
+
+from kg.rdf.mapping import ArticleGraph
+
+__all__ = ["ExportFormat", "QueryResult", "StoreStatistics", "TripleStore"]
+
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+class ExportFormat(str, Enum):
+    """Serializations ``kg export`` writes."""
+
+    nquads = "nquads"
+    trig = "trig"
+    turtle = "turtle"
+
+    @property
+    def rdf_format(self) -> ox.RdfFormat:
+        return {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE}[self.value]
+
+
+@dataclass(frozen=True)
+class StoreStatistics:
+    """Instances per class and triples per graph."""
+
+    classes: dict[str, int]
+    graphs: dict[str, int]
+
+    @property
+    def articles(self) -> int:
+        return self.classes.get("https://w3id.org/cpv-kg/ontology#Article", 0)
+
+
+class TripleStore(Protocol):
+    """A quad store holding the ontology graph, the entity graph and one graph per article."""
+
+    def load_ontology(self, quads: Sequence[ox.Quad]) -> None:
+        """Replace the ontology graph, atomically."""
+
+    def replace_article(self, graph: ArticleGraph) -> None:
+        """Replace an article's graph and merge its entities, atomically."""
+
+    def remove_article(self, iri: ox.NamedNode) -> None:
+        """Drop an article's graph and the entities only it mentioned, atomically."""
+
+    def query(self, sparql: str, substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> QueryResult:
+        """Run a SPARQL query over the union of all graphs."""
+
+    def export(self, output: BinaryIO | Path, fmt: ExportFormat) -> None:
+        """Write the whole dataset."""
+
+    def statistics(self) -> StoreStatistics:
+        """Count instances per class and triples per graph."""

@@ -1,0 +1,195 @@
+"""The store on pyoxigraph: RocksDB on disk, or in memory for tests.
+
+Writes that must not be seen half done (replacing an article, reloading the
+ontology) go through one SPARQL Update, which Oxigraph applies in a single
+transaction: a crash leaves the old state or the new one. The update text is
+built only from pyoxigraph terms, whose serialization escapes them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Mapping, Sequence
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import BinaryIO
+
+import pyoxigraph as ox
+
+from kg.errors import QueryError, StoreError
+from kg.rdf.mapping import ArticleGraph
+from kg.rdf.namespaces import ENTITY_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+from kg.store.base import ExportFormat, QueryResult, StoreStatistics
+
+__all__ = ["OxigraphStore", "open_store", "sparql_file"]
+
+# The relations that define an entity (design/MODEL.md, entity graph): an entity
+# reachable through them from a mentioned one is still in use.
+_DEFINING_PATH = (
+    "(<https://w3id.org/cpv-kg/ontology#jurisdiction>|<https://w3id.org/cpv-kg/ontology#partOf>"
+    "|<http://www.w3.org/ns/org#subOrganizationOf>|<https://w3id.org/cpv-kg/ontology#congressOf>"
+    "|<https://w3id.org/cpv-kg/ontology#term>|<https://w3id.org/cpv-kg/ontology#issuedBy>"
+    "|<https://w3id.org/cpv-kg/ontology#adoptedAt>)"
+)
+
+
+@cache
+def sparql_file(name: str) -> str:
+    """The text of one of the store's own queries (``kg/store/sparql/NAME.rq``)."""
+    return resources.files("kg.store").joinpath("sparql", f"{name}.rq").read_text("utf-8")
+
+
+@contextlib.contextmanager
+def _translated(action: str) -> Iterator[None]:
+    """Turn pyoxigraph's exceptions into kg's, keeping the cause."""
+    try:
+        yield
+    except SyntaxError as exc:
+        raise QueryError(f"{action}: {exc}") from exc
+    except OSError as exc:
+        raise StoreError(f"{action}: {exc}") from exc
+
+
+def _data_block(quads: Sequence[ox.Quad]) -> str:
+    by_graph: dict[str, list[str]] = {}
+    for q in quads:
+        by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
+    return " ".join(f"GRAPH {g} {{ {' '.join(ts)} }}" for g, ts in by_graph.items())
+
+
+class OxigraphStore:
+    """A :class:`~kg.store.base.TripleStore` on pyoxigraph.
+
+    >>> store = OxigraphStore()
+    >>> store.statistics().articles
+    0
+    """
+
+    def __init__(self, inner: ox.Store | None = None, path: Path | None = None) -> None:
+        self._store = inner if inner is not None else ox.Store()
+        self.path = path
+
+    # ------------------------------------------------------------ writing
+
+    def load_ontology(self, quads: Sequence[ox.Quad]) -> None:
+        """Replace the ontology graph with ``quads`` in one transaction."""
+        update = f"DROP SILENT GRAPH {ONTOLOGY_GRAPH} ; INSERT DATA {{ {_data_block(quads)} }}"
+        with _translated("loading the ontology"):
+            self._store.update(update)
+
+    def _entities_of(self, article: ox.NamedNode) -> list[ox.NamedNode]:
+        rows = self.query(sparql_file("entity_closure"), {"article": article})
+        assert isinstance(rows, ox.QuerySolutions)
+        return [row["entity"] for row in rows if isinstance(row["entity"], ox.NamedNode)]
+
+    def _update_article(self, article: ox.NamedNode, graph: ArticleGraph | None) -> None:
+        # Entities the old version used are candidates for removal: after the
+        # swap, those no article reaches any more leave the entity graph.
+        candidates = self._entities_of(article)
+        parts = [f"DROP SILENT GRAPH {article}"]
+        if graph is not None and (graph.quads or graph.entity_quads):
+            parts.append(f"INSERT DATA {{ {_data_block([*graph.quads, *graph.entity_quads])} }}")
+        if candidates:
+            values = " ".join(str(c) for c in candidates)
+            parts.append(
+                f"DELETE {{ GRAPH {ENTITY_GRAPH} {{ ?s ?p ?o }} }} WHERE {{ VALUES ?s {{ {values} }} "
+                f"GRAPH {ENTITY_GRAPH} {{ ?s ?p ?o }} FILTER NOT EXISTS {{ "
+                f"GRAPH {ENTITY_GRAPH} {{ ?s ^{_DEFINING_PATH}* ?root }} GRAPH ?g {{ ?x ?q ?root }} "
+                f"FILTER (?g != {ENTITY_GRAPH} && ?g != {ONTOLOGY_GRAPH}) }} }}"
+            )
+        with _translated(f"writing {article.value}"):
+            self._store.update(" ;\n".join(parts))
+
+    def replace_article(self, graph: ArticleGraph) -> None:
+        """Swap an article's graph for ``graph`` and merge its entities, in one transaction."""
+        self._update_article(graph.iri, graph)
+
+    def remove_article(self, iri: ox.NamedNode) -> None:
+        """Drop an article's graph and the entities no other article uses, in one transaction."""
+        self._update_article(iri, None)
+
+    def flush(self) -> None:
+        """Write buffered data to disk."""
+        with _translated("flushing the store"):
+            self._store.flush()
+
+    # ------------------------------------------------------------ reading
+
+    def query(self, sparql: str, substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> QueryResult:
+        """Run a SPARQL query with the union of all graphs as default graph.
+
+        Values are bound with ``substitutions`` (variable name → term), never
+        pasted into the text.
+
+        >>> store = OxigraphStore()
+        >>> bool(store.query("ASK { ?s ?p ?o }"))
+        False
+        >>> store.query("SELECT WHERE")
+        Traceback (most recent call last):
+        ...
+        kg.errors.QueryError: query: error at 1:8: expected '{', found 'W'
+        """
+        bound = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
+        with _translated("query"):
+            return self._store.query(sparql, use_default_graph_as_union=True, substitutions=bound,
+                                     prefixes=PREFIXES)
+
+    def article_graphs(self) -> list[ox.NamedNode]:
+        """The IRIs of the article graphs."""
+        return [g for g in self._store.named_graphs()
+                if isinstance(g, ox.NamedNode) and g not in (ENTITY_GRAPH, ONTOLOGY_GRAPH)]
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def export(self, output: BinaryIO | Path, fmt: ExportFormat) -> None:
+        """Write the dataset as N-Quads or TriG, or its union of graphs as Turtle."""
+        target: BinaryIO | str = str(output) if isinstance(output, Path) else output
+        with _translated("export"):
+            if fmt is ExportFormat.turtle:
+                triples = self.query(sparql_file("union_triples"))
+                ox.serialize(triples, target, ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+            else:
+                self._store.dump(target, fmt.rdf_format, prefixes=PREFIXES)
+
+    def statistics(self) -> StoreStatistics:
+        """Instances per class and triples per graph."""
+        classes = {row["class"].value: int(row["instances"].value) for row in self._select("class_counts")}
+        graphs = {row["graph"].value: int(row["triples"].value) for row in self._select("graph_counts")}
+        return StoreStatistics(classes=classes, graphs=graphs)
+
+    def _select(self, name: str) -> ox.QuerySolutions:
+        rows = self.query(sparql_file(name))
+        assert isinstance(rows, ox.QuerySolutions)
+        return rows
+
+
+def open_store(path: Path | None, *, create: bool = True) -> OxigraphStore:
+    """Open the store at ``path`` (in memory when ``None``).
+
+    Raises :class:`~kg.errors.StoreError` with what to do when the folder is
+    missing (and ``create`` is false), is a file, is locked by another process,
+    or holds something that is not a readable store.
+
+    >>> open_store(Path("/nonexistent/store"), create=False)
+    Traceback (most recent call last):
+    ...
+    kg.errors.StoreError: no store at /nonexistent/store: run `kg ingest PATH --store /nonexistent/store` first
+    """
+    if path is None:
+        return OxigraphStore()
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"{path} is a file, not a store folder")
+    if not create and not (path / "CURRENT").exists():
+        raise StoreError(f"no store at {path}: run `kg ingest PATH --store {path}` first")
+    try:
+        inner = ox.Store(str(path))
+    except OSError as exc:
+        message = str(exc)
+        if "lock" in message.lower():
+            raise StoreError(f"the store at {path} is in use by another process (a running `kg serve`?); "
+                             f"stop it or use another --store") from exc
+        raise StoreError(f"cannot open the store at {path}; it may be corrupt or from an "
+                         f"incompatible version: {message}") from exc
+    return OxigraphStore(inner, path)
