@@ -24,6 +24,7 @@ run: setup
 lint: setup
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
 
 test: lint
 	$(BIN)/python -m pytest

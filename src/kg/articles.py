@@ -23,7 +23,6 @@ from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -192,30 +191,53 @@ def _is_section_header(line: str) -> bool:
     return len(line.split()) < 3 or starts_lower
 
 
-def _is_shouting(line: str) -> bool:
+def _is_breadcrumb(line: str) -> bool:
+    """A site section set in capitals, often printed twice ("TIN TỨC TIN TỨC")."""
     letters = [c for c in line if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
+    if not letters or not all(c.isupper() for c in letters):
+        return False
+    words = line.split()
+    half = len(words) // 2
+    return len(words) % 2 == 0 and words[:half] == words[half:]
 
 
-def _find_title(lines: list[str]) -> tuple[int, str] | None:
-    """Index and text of the title: the first header line that is not furniture."""
+def _title_candidates(lines: list[str]) -> list[tuple[int, str]]:
     candidates = []
     for i, line in enumerate(lines[:HEADER_LINES]):
         title = _strip_stamp(line) if find_published(line) else line
-        if not title or find_published(title) or _is_section_header(title):
-            continue
-        candidates.append((i, title))
-    quiet = [c for c in candidates if not _is_shouting(c[1])]
-    # Breadcrumbs are often set in capitals; a title in capitals is used only when nothing else is.
-    chosen = quiet or candidates
-    return chosen[0] if chosen else None
+        if (
+            title
+            and not find_published(title)
+            and not _is_section_header(title)
+            and not _is_breadcrumb(title)
+        ):
+            candidates.append((i, title))
+    return candidates
+
+
+def _find_title(lines: list[str], stamp_at: int | None) -> tuple[int, str] | None:
+    """Index and text of the title.
+
+    Pages print the title just above their date stamp, or, when the stamp
+    comes first or is missing, as the first line that is not site furniture.
+    """
+    candidates = _title_candidates(lines)
+    if stamp_at is not None:
+        before = [c for c in candidates if c[0] <= stamp_at]
+        if before:
+            return before[-1]
+    return candidates[0] if candidates else None
 
 
 def _is_furniture(line: str) -> bool:
     folded = fold(line)
+    if any(folded.startswith(prefix) for prefix in _layout().byline_prefixes if prefix.endswith(":")):
+        return False
     if folded.endswith(":") or re.search(r"\bảnh\s*:", folded):
         return True
-    return any(folded == w or folded.startswith((w + " ", w + ":", w + "(")) for w in _layout().trailing_furniture)
+    return any(
+        folded == w or folded.startswith((w + " ", w + ":", w + "(")) for w in _layout().trailing_furniture
+    )
 
 
 def _as_byline(line: str) -> str | None:
@@ -256,16 +278,15 @@ def parse_page(raw: str) -> PageParts:
     lines = [line for line in normalize(raw).split("\n") if line.strip()]
     if not lines:
         raise ValueError("no text")
-    found = _find_title(lines)
-    title_at, title = found if found else (-1, "")
-    published = None
-    header_end = title_at + 1
+    stamp_at, published = None, None
     for i, line in enumerate(lines[:HEADER_LINES]):
-        stamp = find_published(line)
-        if stamp is not None:
-            published = stamp
-            header_end = max(header_end, i + 1)
+        published = find_published(line)
+        if published is not None:
+            stamp_at = i
             break
+    found = _find_title(lines, stamp_at)
+    title_at, title = found if found else (-1, "")
+    header_end = max(title_at, stamp_at if stamp_at is not None else -1) + 1
     if published is None:
         for line in lines[-FOOTER_LINES:]:
             if any(fold(line).startswith(label) for label in _layout().date_labels):
@@ -293,7 +314,9 @@ def _decode(data: bytes, source: str) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ArticleError(source, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})") from exc
+        raise ArticleError(
+            source, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from exc
     if not text.strip():
         raise ArticleError(source, "empty article")
     controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t")
@@ -307,11 +330,17 @@ def _from_text(raw: str, identifier: str, source: str) -> Article:
         page = parse_page(raw)
     except ValueError as exc:
         raise ArticleError(source, str(exc)) from exc
-    return Article(identifier=identifier, title=page.title, body=page.body, published=page.published,
-                   byline=page.byline, source=source)
+    return Article(
+        identifier=identifier,
+        title=page.title,
+        body=page.body,
+        published=page.published,
+        byline=page.byline,
+        source=source,
+    )
 
 
-def _parse_published(value: Any, source: str) -> date | datetime | None:
+def _parse_published(value: object, source: str) -> date | datetime | None:
     if value in (None, ""):
         return None
     text = str(value).strip()
@@ -327,7 +356,7 @@ def _parse_published(value: Any, source: str) -> date | datetime | None:
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=VIETNAM_TIME)
 
 
-def _from_record(record: Any, fallback_id: str, source: str) -> Article:
+def _from_record(record: object, fallback_id: str, source: str) -> Article:
     if not isinstance(record, dict):
         raise ArticleError(source, "a record must be a JSON object")
     text = record.get("text")
@@ -338,10 +367,20 @@ def _from_record(record: Any, fallback_id: str, source: str) -> Article:
     published = _parse_published(record.get("published"), source) or page.published
     identifier = str(record.get("id") or fallback_id)
     url = record.get("url")
-    body = page.body if not record.get("title") else "\n".join(
-        line for line in normalize(text).split("\n") if line.strip() and line.strip() != title)
-    return Article(identifier=identifier, title=title, body=body, published=published, byline=page.byline,
-                   url=str(url) if url else None, source=source)
+    body = (
+        page.body
+        if not record.get("title")
+        else "\n".join(line for line in normalize(text).split("\n") if line.strip() and line.strip() != title)
+    )
+    return Article(
+        identifier=identifier,
+        title=title,
+        body=body,
+        published=published,
+        byline=page.byline,
+        url=str(url) if url else None,
+        source=source,
+    )
 
 
 def _read_json(path: Path, text: str) -> Iterator[Article | ArticleError]:
@@ -375,8 +414,11 @@ def read_path(path: Path) -> Iterator[Article | ArticleError]:
     """Every article in one file, or the errors that stopped it being read."""
     source = str(path)
     if path.suffix not in ARTICLE_SUFFIXES:
-        yield ArticleError(source, f"unsupported file type {path.suffix or '(none)'!r}; "
-                                   f"expected one of {', '.join(ARTICLE_SUFFIXES)}")
+        yield ArticleError(
+            source,
+            f"unsupported file type {path.suffix or '(none)'!r}; "
+            f"expected one of {', '.join(ARTICLE_SUFFIXES)}",
+        )
         return
     try:
         data = path.read_bytes()

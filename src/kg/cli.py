@@ -29,8 +29,11 @@ from kg.validate import validate_store
 
 __all__ = ["app"]
 
-app = typer.Typer(help="Build and query the knowledge graph of Vietnamese Party-affairs news.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="Build and query the knowledge graph of Vietnamese Party-affairs news.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 err = Console(stderr=True)
 out = Console()
 
@@ -46,36 +49,60 @@ def _store_path(store: Path | None) -> Path:
 
 @contextmanager
 def _edge(store: Path | None = None, *, create: bool = False) -> Iterator[OxigraphStore]:
-    """Open the store and turn kg's errors into a message and exit status 2."""
+    """Open the store, close it afterwards, and turn kg's errors into a message and exit status 2."""
     try:
-        yield open_store(_store_path(store), create=create)
+        opened = open_store(_store_path(store), create=create)
     except KGError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(2) from exc
+    try:
+        yield opened
+    except KGError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    finally:
+        opened.close()
 
 
 def _count_sources(paths: list[Path]) -> int:
-    return sum(sum(1 for p in path.rglob("*") if p.is_file() and p.suffix in ARTICLE_SUFFIXES)
-               if path.is_dir() else 1 for path in paths)
+    return sum(
+        sum(1 for p in path.rglob("*") if p.is_file() and p.suffix in ARTICLE_SUFFIXES)
+        if path.is_dir()
+        else 1
+        for path in paths
+    )
 
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .json, .jsonl) or folders of them")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Article files (.txt, .json, .jsonl) or folders of them")
+    ],
     store: StoreOption = None,
 ) -> None:
     """Ingest articles; an article already in the store is replaced."""
     missing = [p for p in paths if not p.exists()]
     if missing:
-        err.print(f"[red]error:[/red] no such file or folder: {', '.join(map(str, missing))}", highlight=False)
+        err.print(
+            f"[red]error:[/red] no such file or folder: {', '.join(map(str, missing))}", highlight=False
+        )
         raise typer.Exit(2)
-    with _edge(store, create=True) as kg, Progress(
-        TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=True, disable=not err.is_terminal,
-    ) as progress:
+    with (
+        _edge(store, create=True) as kg,
+        Progress(
+            TextColumn("ingest"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+            disable=not err.is_terminal,
+        ) as progress,
+    ):
         task = progress.add_task("ingest", total=_count_sources(paths))
-        report = ingest_paths(paths, kg, base_iri=get_settings().base_iri,
-                              on_article=lambda _: progress.advance(task))
+        report = ingest_paths(
+            paths, kg, base_iri=get_settings().base_iri, on_article=lambda _: progress.advance(task)
+        )
         kg.flush()
     for failure in report.failed:
         err.print(f"[yellow]skipped[/yellow] {failure}", highlight=False)
@@ -87,7 +114,9 @@ def ingest(
 @app.command()
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", help="Serialization")] = ExportFormat.nquads,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write [default: stdout]")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write [default: stdout]")
+    ] = None,
     store: StoreOption = None,
 ) -> None:
     """Export the graph: the whole dataset (N-Quads, TriG) or the union of its graphs (Turtle)."""
@@ -96,8 +125,6 @@ def export(
             kg.export(sys.stdout.buffer, fmt)
         else:
             kg.export(output, fmt)
-
-
 
 
 @app.command()
@@ -116,12 +143,7 @@ def query(
         raise typer.Exit(2)
     text = file.read_text(encoding="utf-8") if file is not None else str(sparql)
     with _edge(store) as kg:
-        try:
-            result = kg.query(text)
-        except KGError as exc:
-            err.print(f"[red]error:[/red] {exc}", highlight=False)
-            raise typer.Exit(2) from exc
-        _print_result(result, fmt)
+        _print_result(kg.query(text), fmt)
 
 
 def _cell(term: object) -> str:

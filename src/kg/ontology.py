@@ -18,6 +18,8 @@ from kg.rdf.namespaces import ONTOLOGY_GRAPH
 __all__ = ["MODEL_FILES", "SHAPES_FILE", "ontology_dir", "ontology_quads", "read_turtle"]
 
 MODEL_FILES = ("kg.ttl", "codes.ttl")
+_Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+GENID = "https://w3id.org/cpv-kg/ontology/.well-known/genid/"
 SHAPES_FILE = "shapes.ttl"
 
 
@@ -43,6 +45,23 @@ def read_turtle(name: str) -> list[ox.Triple]:
         raise OntologyError(f"cannot read {path}: {exc}") from exc
 
 
+def _skolemize(triples: list[ox.Triple]) -> list[ox.Triple]:
+    """Blank nodes as IRIs numbered in order of appearance.
+
+    The same files then give the same quads, so reloading the ontology is a
+    no-op instead of a fresh set of blank nodes each time.
+    """
+    names: dict[ox.BlankNode, ox.NamedNode] = {}
+
+    def term(node: _Term) -> _Term:
+        if isinstance(node, ox.BlankNode):
+            return names.setdefault(node, ox.NamedNode(f"{GENID}{len(names)}"))
+        return node
+
+    return [ox.Triple(term(t.subject), t.predicate, term(t.object)) for t in triples]  # type: ignore[arg-type]
+
+
 def ontology_quads() -> list[ox.Quad]:
     """The ontology and the code lists, placed in the ontology graph."""
-    return [ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY_GRAPH) for f in MODEL_FILES for t in read_turtle(f)]
+    triples = _skolemize([t for name in MODEL_FILES for t in read_turtle(name)])
+    return [ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY_GRAPH) for t in triples]

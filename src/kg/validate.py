@@ -9,7 +9,7 @@ import rdflib
 from pyshacl import validate
 
 from kg.ontology import SHAPES_FILE, ontology_dir
-from kg.store.oxigraph import OxigraphStore, sparql_file
+from kg.store.oxigraph import OxigraphStore
 
 __all__ = ["ValidationReport", "validate_graph", "validate_store"]
 
@@ -34,6 +34,6 @@ def validate_graph(data: rdflib.Graph) -> ValidationReport:
 
 def validate_store(store: OxigraphStore) -> ValidationReport:
     """Validate the union of all graphs of ``store`` (the code lists included)."""
-    triples = store.query(sparql_file("union_triples"))
-    data = rdflib.Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    text = ox.serialize(store.union_triples(), format=ox.RdfFormat.N_TRIPLES)
+    data = rdflib.Graph().parse(data=text, format="nt")
     return validate_graph(data)

@@ -7,6 +7,7 @@ Shared entities are described in the entity graph; the article graph holds the
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePosixPath
@@ -68,10 +69,8 @@ def map_article(article: Article, base: str) -> ArticleGraph:
     if article.published is not None:
         graph.add(node, DCTERMS.issued, typed_date(article.published))
     if article.url:
-        try:
+        with contextlib.suppress(ValueError):  # a malformed URL is not worth losing the article over
             graph.add(node, DCTERMS.source, NamedNode(article.url))
-        except ValueError:
-            pass  # a malformed URL is not worth losing the article over
     if article.byline:
         graph.add(node, SCHEMA.author, Literal(article.byline))
     return graph

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -17,7 +17,7 @@ __all__ = ["ExportFormat", "QueryResult", "StoreStatistics", "TripleStore"]
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     """Serializations ``kg export`` writes."""
 
     nquads = "nquads"
@@ -26,7 +26,9 @@ class ExportFormat(str, Enum):
 
     @property
     def rdf_format(self) -> ox.RdfFormat:
-        return {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE}[self.value]
+        return {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE}[
+            self.value
+        ]
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,9 @@ class TripleStore(Protocol):
     def remove_article(self, iri: ox.NamedNode) -> None:
         """Drop an article's graph and the entities only it mentioned, atomically."""
 
-    def query(self, sparql: str, substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> QueryResult:
+    def query(
+        self, sparql: str, substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None
+    ) -> QueryResult:
         """Run a SPARQL query over the union of all graphs."""
 
     def export(self, output: BinaryIO | Path, fmt: ExportFormat) -> None:

@@ -13,11 +13,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, NoReturn
 
 import pyoxigraph as ox
 
-from kg.errors import QueryError, StoreError
+from kg.errors import KGError, QueryError, StoreError
 from kg.rdf.mapping import ArticleGraph
 from kg.rdf.namespaces import ENTITY_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from kg.store.base import ExportFormat, QueryResult, StoreStatistics
@@ -34,6 +34,16 @@ _DEFINING_PATH = (
 )
 
 
+class _Closed:
+    """Stands in for a released pyoxigraph store: any use is a clear error."""
+
+    def __getattr__(self, name: str) -> NoReturn:
+        raise StoreError("the store is closed")
+
+
+_CLOSED: Any = _Closed()
+
+
 @cache
 def sparql_file(name: str) -> str:
     """The text of one of the store's own queries (``kg/store/sparql/NAME.rq``)."""
@@ -41,14 +51,21 @@ def sparql_file(name: str) -> str:
 
 
 @contextlib.contextmanager
-def _translated(action: str) -> Iterator[None]:
-    """Turn pyoxigraph's exceptions into kg's, keeping the cause."""
+def _translated(action: str, runtime: type[KGError] = StoreError) -> Iterator[None]:
+    """Turn pyoxigraph's exceptions into kg's, keeping the cause.
+
+    pyoxigraph raises ``SyntaxError`` for bad SPARQL, ``OSError`` for I/O and
+    ``RuntimeError`` for the rest (an unbound substitution, a write to a
+    read-only store, a corrupt file): ``runtime`` says which kg error that is.
+    """
     try:
         yield
     except SyntaxError as exc:
         raise QueryError(f"{action}: {exc}") from exc
     except OSError as exc:
         raise StoreError(f"{action}: {exc}") from exc
+    except RuntimeError as exc:
+        raise runtime(f"{action}: {exc}") from exc
 
 
 def _data_block(quads: Sequence[ox.Quad]) -> str:
@@ -109,6 +126,10 @@ class OxigraphStore:
         """Drop an article's graph and the entities no other article uses, in one transaction."""
         self._update_article(iri, None)
 
+    def close(self) -> None:
+        """Release the store (and its lock on the folder); the object is unusable afterwards."""
+        self._store = _CLOSED
+
     def flush(self) -> None:
         """Write buffered data to disk."""
         with _translated("flushing the store"):
@@ -116,7 +137,9 @@ class OxigraphStore:
 
     # ------------------------------------------------------------ reading
 
-    def query(self, sparql: str, substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> QueryResult:
+    def query(
+        self, sparql: str, substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None
+    ) -> QueryResult:
         """Run a SPARQL query with the union of all graphs as default graph.
 
         Values are bound with ``substitutions`` (variable name → term), never
@@ -130,15 +153,21 @@ class OxigraphStore:
         ...
         kg.errors.QueryError: query: error at 1:8: expected '{', found 'W'
         """
-        bound = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
-        with _translated("query"):
-            return self._store.query(sparql, use_default_graph_as_union=True, substitutions=bound,
-                                     prefixes=PREFIXES)
+        bound: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): v for k, v in (substitutions or {}).items()
+        }
+        with _translated("query", runtime=QueryError):
+            return self._store.query(
+                sparql, use_default_graph_as_union=True, substitutions=bound, prefixes=PREFIXES
+            )
 
     def article_graphs(self) -> list[ox.NamedNode]:
         """The IRIs of the article graphs."""
-        return [g for g in self._store.named_graphs()
-                if isinstance(g, ox.NamedNode) and g not in (ENTITY_GRAPH, ONTOLOGY_GRAPH)]
+        return [
+            g
+            for g in self._store.named_graphs()
+            if isinstance(g, ox.NamedNode) and g not in (ENTITY_GRAPH, ONTOLOGY_GRAPH)
+        ]
 
     def __len__(self) -> int:
         return len(self._store)
@@ -148,10 +177,15 @@ class OxigraphStore:
         target: BinaryIO | str = str(output) if isinstance(output, Path) else output
         with _translated("export"):
             if fmt is ExportFormat.turtle:
-                triples = self.query(sparql_file("union_triples"))
-                ox.serialize(triples, target, ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+                ox.serialize(self.union_triples(), target, ox.RdfFormat.TURTLE, prefixes=PREFIXES)
             else:
                 self._store.dump(target, fmt.rdf_format, prefixes=PREFIXES)
+
+    def union_triples(self) -> ox.QueryTriples:
+        """Every triple of every graph, each once."""
+        triples = self.query(sparql_file("union_triples"))
+        assert isinstance(triples, ox.QueryTriples)
+        return triples
 
     def statistics(self) -> StoreStatistics:
         """Instances per class and triples per graph."""
@@ -185,11 +219,14 @@ def open_store(path: Path | None, *, create: bool = True) -> OxigraphStore:
         raise StoreError(f"no store at {path}: run `kg ingest PATH --store {path}` first")
     try:
         inner = ox.Store(str(path))
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:
         message = str(exc)
         if "lock" in message.lower():
-            raise StoreError(f"the store at {path} is in use by another process (a running `kg serve`?); "
-                             f"stop it or use another --store") from exc
-        raise StoreError(f"cannot open the store at {path}; it may be corrupt or from an "
-                         f"incompatible version: {message}") from exc
+            raise StoreError(
+                f"the store at {path} is in use by another process (a running `kg serve`?); "
+                f"stop it or use another --store"
+            ) from exc
+        raise StoreError(
+            f"cannot open the store at {path}; it may be corrupt or from an incompatible version: {message}"
+        ) from exc
     return OxigraphStore(inner, path)
