@@ -163,3 +163,9 @@ def test_on_disk_store_survives_reopening(tmp_path, corpus):
     del first
     assert len(open_store(path, create=False)) == count
     shutil.rmtree(path)
+
+
+def test_store_folder_is_created_with_its_parents(tmp_path):
+    store = open_store(tmp_path / "a" / "b" / "store")
+    assert (tmp_path / "a" / "b" / "store" / "CURRENT").exists()
+    store.close()

@@ -218,6 +218,10 @@ def open_store(path: Path | None, *, create: bool = True) -> OxigraphStore:
     if not create and not (path / "CURRENT").exists():
         raise StoreError(f"no store at {path}: run `kg ingest PATH --store {path}` first")
     try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the store folder {path}: {exc.strerror}") from exc
+    try:
         inner = ox.Store(str(path))
     except (OSError, RuntimeError) as exc:
         message = str(exc)
