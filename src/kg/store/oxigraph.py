@@ -38,6 +38,8 @@ class _Closed:
     """Stands in for a released pyoxigraph store: any use is a clear error."""
 
     def __getattr__(self, name: str) -> NoReturn:
+        if name.startswith("__"):
+            raise AttributeError(name)  # introspection (doctest, copy) is not a use
         raise StoreError("the store is closed")
 
 
