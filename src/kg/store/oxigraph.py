@@ -150,10 +150,10 @@ class OxigraphStore:
         >>> store = OxigraphStore()
         >>> bool(store.query("ASK { ?s ?p ?o }"))
         False
-        >>> store.query("SELECT WHERE")
+        >>> store.query("SELECT ?x WHERE { ?x }")
         Traceback (most recent call last):
         ...
-        kg.errors.QueryError: query: error at 1:8: expected '{', found 'W'
+        kg.errors.QueryError: query: error at 1:...
         """
         bound: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(k): v for k, v in (substitutions or {}).items()
