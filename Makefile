@@ -13,6 +13,7 @@ $(BIN)/kg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/kg gazetteer build --if-missing
 	touch $(BIN)/kg
 
 setup: $(BIN)/kg

@@ -24,6 +24,7 @@ from kg.articles import ARTICLE_SUFFIXES
 from kg.config import get_settings
 from kg.errors import KGError
 from kg.ingest import ingest_paths
+from kg.nlp.gazetteer import build_gazetteer
 from kg.store import ExportFormat, OxigraphStore, open_store
 from kg.validate import validate_store
 
@@ -193,6 +194,30 @@ def stats(store: StoreOption = None, as_json: Annotated[bool, typer.Option("--js
     out.print(classes)
     out.print(graphs)
     out.print(f"{numbers.articles} article(s), {len(numbers.graphs)} graph(s)", highlight=False)
+
+
+gazetteer_app = typer.Typer(
+    help="The gazetteer of administrative units (before and after the 2025 reform).", no_args_is_help=True
+)
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("build")
+def gazetteer_build(
+    output: Annotated[Path | None, typer.Option("--output", help="File [default: $KG_GAZETTEER]")] = None,
+    if_missing: Annotated[bool, typer.Option("--if-missing", help="Do nothing when the file exists")] = False,
+) -> None:
+    """Download vietnam-provinces 0.5.0 and 2025.10.1 with pip and write the gazetteer."""
+    target = output or get_settings().gazetteer
+    if if_missing and target.is_file():
+        err.print(f"gazetteer present: {target}", highlight=False)
+        return
+    try:
+        count = build_gazetteer(target)
+    except KGError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    err.print(f"wrote {count} units to {target}", highlight=False)
 
 
 @app.command(name="validate")

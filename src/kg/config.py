@@ -24,6 +24,7 @@ class Settings(BaseSettings):
 
     store: Path = Path("data/store")
     base_iri: str = DEFAULT_BASE_IRI
+    gazetteer: Path = Path.home() / ".cache" / "kg" / "gazetteer-1.json"
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,9 @@ from pathlib import Path
 
 from kg.articles import Article, read_articles
 from kg.errors import ArticleError, KGError
+from kg.nlp.pipeline import extract
 from kg.ontology import ontology_quads
+from kg.rdf.facts import map_extraction
 from kg.rdf.mapping import ArticleGraph, map_article
 from kg.store.base import TripleStore
 
@@ -33,8 +35,10 @@ class IngestReport:
 
 
 def build_article_graph(article: Article, base_iri: str) -> ArticleGraph:
-    """Everything the store receives for one article."""
-    return map_article(article, base_iri)
+    """Everything the store receives for one article: its node and its extracted facts."""
+    graph = map_article(article, base_iri)
+    map_extraction(graph, extract(article), article, base_iri)
+    return graph
 
 
 def ingest_paths(

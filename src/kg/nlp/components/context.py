@@ -1,0 +1,75 @@
+"""Sets up the article state: its date, the gazetteer, and the unit it is about.
+
+The "home" is the first place the title names (through a level word or an
+organ such as "Quận ủy Đống Đa"), else the first one in the body; implicit
+mentions ("Quận ủy", "HĐND phường") resolve against it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.nlp.gazetteer import Gazetteer, load_gazetteer
+from kg.nlp.grammar import read_place
+from kg.nlp.items import Place
+from kg.nlp.lexicon import load_lexicon
+from kg.nlp.state import ArticleContext, ArticleState, count_years
+
+__all__ = ["ArticleContextBuilder"]
+
+
+class ArticleContextBuilder:
+    """Creates ``doc._.kg`` for one article and finds its home unit."""
+
+    def __init__(self, nlp: Language, name: str, *, gazetteer_path: str) -> None:
+        self.name = name
+        self.gazetteer_path = gazetteer_path
+        self.lexicon = load_lexicon()
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self.gazetteer_path:
+            return load_gazetteer(Path(self.gazetteer_path))
+        from kg.nlp.gazetteer import default_gazetteer_path
+
+        return load_gazetteer(default_gazetteer_path())
+
+    def __call__(self, doc: Doc) -> Doc:
+        context = ArticleContext(
+            published=doc._.published, gazetteer=self.gazetteer, years=count_years(doc.text)
+        )
+        state = ArticleState(context=context, tags=doc._.tags or {})
+        doc._.kg = state
+        context.home = self._find_home(doc, state)
+        return doc
+
+    def _find_home(self, doc: Doc, state: ArticleState) -> Place | None:
+        title_end = next(iter(doc.sents)).end if doc.has_annotation("SENT_START") else len(doc)
+        first_in_body: Place | None = None
+        for i in range(len(doc)):
+            place = self._explicit_place_at(doc, state, i)
+            if place is None:
+                continue
+            if i < title_end:
+                return place
+            if first_in_body is None:
+                first_in_body = place
+        return first_in_body
+
+    def _explicit_place_at(self, doc: Doc, state: ArticleState, i: int) -> Place | None:
+        organ = state.tag(i, "ORGAN")
+        if organ is not None:
+            level = self.lexicon.implied_levels.get(organ.form)
+            if level == "country":
+                return None
+            reading = read_place(doc, state, organ.end, self.lexicon, bare_level=level)
+        elif state.tag(i, "LEVEL") and (i == 0 or not state.tag(i - 1, "ORGAN")):
+            reading = read_place(doc, state, i, self.lexicon)
+        else:
+            return None
+        if reading is None or not reading.explicit or reading.place is None:
+            return None
+        return reading.place

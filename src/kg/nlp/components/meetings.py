@@ -1,0 +1,195 @@
+"""Finds meetings: a dated sentence in which an organ holds a conference,
+study session or review ("Sáng 15/9, Quận ủy Đống Đa tổ chức Hội nghị ...").
+
+The year of "15/9" comes from the article's date or, when the page states
+none, from the years the text names ("Chuyên đề năm 2024").
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.nlp.items import CongressRef, DocumentRef, MeetingRecord, OrganRef, PersonRef
+from kg.nlp.lexicon import load_lexicon
+from kg.nlp.state import ArticleState, state_of
+from kg.text import fold
+
+__all__ = ["MeetingFinder"]
+
+_FULL = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d{2})(?![\d/])")
+_DAY_MONTH = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])")
+_WORDED = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+((?:19|20)\d{2}))?", re.IGNORECASE)
+_LOCATION = re.compile(r"\btại\s+(?=[A-ZĐÀ-Ỹ])")
+_PRESENTER_VERBS = ("truyền đạt", "trình bày", "báo cáo", "quán triệt", "phát biểu", "thông tin")
+_PARTICIPANT_VERBS = ("dự", "tham dự", "chủ trì", "chỉ đạo", "tới dự")
+
+
+class MeetingFinder:
+    """Meetings into the article state, with what they concern and who spoke."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.lexicon = load_lexicon()
+
+    def __call__(self, doc: Doc) -> Doc:
+        state = state_of(doc)
+        sentences = list(doc.sents)
+        title = sentences[0].text if sentences else ""
+        for sentence in sentences:
+            meeting = self._meeting(doc, state, sentence, title)
+            if meeting is None:
+                continue
+            if all(
+                (m.date, m.organizer) != (meeting.date, meeting.organizer) for m in state.extraction.meetings
+            ):
+                state.extraction.meetings.append(meeting)
+        return doc
+
+    def _meeting(self, doc: Doc, state: ArticleState, sentence: Span, title: str) -> MeetingRecord | None:
+        text = sentence.text
+        folded = fold(text)
+        verb = _first(folded, self.lexicon.meeting_verbs)
+        if verb is None:
+            return None
+        kind = self._kind(folded[verb[1] :]) or self._kind(folded) or self._kind(fold(title), session=False)
+        if kind is None and _first(folded, self.lexicon.meeting_nouns) is None:
+            return None
+        when = self._date(state, sentence)
+        if when is None:
+            return None
+        organizer = self._organizer(doc, state, sentence, verb[0])
+        if organizer is None:
+            return None
+        people = self._people(doc, state)
+        return MeetingRecord(
+            date=when,
+            organizer=organizer,
+            kind=kind or "other",
+            evidence=text.strip(),
+            concerns=self._concerns(state, text),
+            presenters=people[0],
+            participants=people[1],
+            location=_location(text, verb[0], doc, state, sentence),
+            online=_first(folded, self.lexicon.online_words) is not None
+            or _first(fold(title), self.lexicon.online_words) is not None,
+        )
+
+    def _kind(self, folded: str, *, session: bool = True) -> str | None:
+        """The kind named first; a congress sitting only when the verb's object is the congress."""
+        opening = folded.lstrip(" ,:")[:40]
+        if session and any(
+            opening.startswith(w) or opening.startswith("thành công " + w)
+            for w in (*self.lexicon.congress_session_words, "đại hội")
+        ):
+            return "congress-session"
+        best: tuple[int, str] | None = None
+        for form, kind in self.lexicon.meeting_kind_forms.items():
+            at = _word_at(folded, form)
+            if at is not None and (best is None or at < best[0]):
+                best = (at, kind)
+        return best[1] if best else None
+
+    def _date(self, state: ArticleState, sentence: Span) -> date | None:
+        text = sentence.text
+        start = sentence.start_char
+        taken = state.consumed_chars
+        for pattern in (_FULL, _WORDED, _DAY_MONTH):
+            for match in pattern.finditer(text):
+                if any(a <= start + match.start() < b for a, b in taken):
+                    continue  # a document's date ("Kế hoạch số 09, ngày 26/11/2020")
+                if pattern is _DAY_MONTH and not self._dated(text[: match.start()]):
+                    continue  # "2/3 số đại biểu" is not a date
+                year = match.group(3) if pattern is not _DAY_MONTH else None
+                found = state.context.resolve_date(
+                    int(match.group(1)), int(match.group(2)), int(year) if year else None
+                )
+                if found is not None:
+                    return found
+        return self._relative(state, fold(text))
+
+    def _dated(self, before: str) -> bool:
+        words = fold(before).rstrip(" (").split()
+        return (bool(words) and (words[-1] == "ngày" or words[-1] in self.lexicon.day_parts)) or not words
+
+    def _relative(self, state: ArticleState, folded: str) -> date | None:
+        published = state.context.published
+        if published is None:
+            return None
+        for phrase, offset in self.lexicon.relative_days.items():
+            if _word_at(folded, phrase) is not None:
+                return published + timedelta(days=offset)
+        return None
+
+    @staticmethod
+    def _organizer(doc: Doc, state: ArticleState, sentence: Span, verb_char: int) -> OrganRef | None:
+        inside = [
+            (doc[s].idx, o)
+            for s, _, o in state.organ_spans
+            if sentence.start_char <= doc[s].idx < sentence.end_char
+        ]
+        before = [o for idx, o in inside if idx < sentence.start_char + verb_char]
+        if before:
+            return before[-1]
+        return inside[0][1] if inside else state.context.principal
+
+    @staticmethod
+    def _concerns(state: ArticleState, text: str) -> tuple[DocumentRef | CongressRef, ...]:
+        folded = fold(text)
+        found: list[DocumentRef | CongressRef] = []
+        for document in state.extraction.documents:
+            if (
+                document.adopted_at is not None and document.adopted_at.ordinal and "nghị quyết" in folded
+            ) or (document.number and re.search(rf"\b{re.escape(document.number)}\b", text)):
+                found.append(document)
+        return tuple(found)
+
+    @staticmethod
+    def _people(doc: Doc, state: ArticleState) -> tuple[tuple[PersonRef, ...], tuple[PersonRef, ...]]:
+        presenters: list[PersonRef] = []
+        participants: list[PersonRef] = []
+        for span in doc.spans.get("people", []):
+            person = PersonRef(span.text, state.context.region())
+            after = fold(span.sent.text[span.end_char - span.sent.start_char :])
+            before = fold(span.sent.text[: span.start_char - span.sent.start_char])
+            if _first(after, _PRESENTER_VERBS) is not None:
+                bucket = presenters
+            elif _first(before + " " + after, _PARTICIPANT_VERBS) is not None:
+                bucket = participants
+            else:
+                continue
+            if person not in presenters and person not in participants:
+                bucket.append(person)
+        return tuple(presenters), tuple(participants)
+
+
+def _word_at(folded: str, phrase: str) -> int | None:
+    match = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", folded)
+    return match.start() if match else None
+
+
+def _first(folded: str, phrases: tuple[str, ...]) -> tuple[int, int] | None:
+    """Position (start, end) of the earliest of ``phrases`` in ``folded``."""
+    best: tuple[int, int] | None = None
+    for phrase in phrases:
+        at = _word_at(folded, phrase)
+        if at is not None and (best is None or at < best[0]):
+            best = (at, at + len(phrase))
+    return best
+
+
+def _location(text: str, verb_char: int, doc: Doc, state: ArticleState, sentence: Span) -> str | None:
+    """ "tại Hội trường Trung đoàn 280": from "tại" to a comma, an organ or the verb."""
+    match = _LOCATION.search(text[:verb_char])
+    if match is None:
+        return None
+    stop = verb_char
+    for start, _, _ in state.organ_spans:
+        char = doc[start].idx - sentence.start_char
+        if match.end() <= char < stop:
+            stop = char
+    place = text[match.end() : stop].split(",")[0].strip(" ,")
+    return place or None

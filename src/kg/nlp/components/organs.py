@@ -1,0 +1,55 @@
+"""Finds organ mentions and resolves each to an organ type and jurisdiction."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.nlp.grammar import read_organ
+from kg.nlp.lexicon import load_lexicon
+from kg.nlp.state import ArticleState, state_of
+
+__all__ = ["OrganFinder"]
+
+
+class OrganFinder:
+    """Reads every organ form; mentions go to ``doc.spans["organs"]`` and the article state."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.lexicon = load_lexicon()
+
+    def __call__(self, doc: Doc) -> Doc:
+        state = state_of(doc)
+        spans = []
+        inside_roles = _inside_role_titles(state)
+        i = 0
+        while i < len(doc):
+            tag = state.tag(i, "ORGAN")
+            if tag is None or inside_roles.get(i, -1) >= tag.end:
+                i += 1
+                continue
+            organ, end = read_organ(doc, state, i, self.lexicon)
+            if organ is not None:
+                state.organ_spans.append((i, end, organ))
+                spans.append(doc[i:end])
+                state.extraction.organs.append(organ)
+            i = max(end, i + 1)
+        doc.spans["organs"] = spans
+        title_end = next(iter(doc.sents)).end if doc.has_annotation("SENT_START") else len(doc)
+        in_title = [o for start, _, o in state.organ_spans if start < title_end]
+        candidates = in_title or [o for _, _, o in state.organ_spans]
+        state.context.principal = candidates[0] if candidates else None
+        return doc
+
+
+def _inside_role_titles(state: ArticleState) -> dict[int, int]:
+    """Tokens inside a role title, with the title's end: "Thường trực" in "Phó Bí thư
+    Thường trực Quận ủy" is part of the role, not the standing board."""
+    inside: dict[int, int] = {}
+    for tags in state.tags.values():
+        for tag in tags:
+            if tag.kind == "ROLE":
+                for i in range(tag.start + 1, tag.end):
+                    inside[i] = max(inside.get(i, 0), tag.end)
+    return inside

@@ -1,0 +1,106 @@
+"""Finds people and the positions the article says they hold.
+
+Three shapes: a cue and a name then roles ("đồng chí Hà Minh Hải, TUV, Bí
+thư Quận ủy"), roles then a name ("Phó Chủ tịch UBND quận Đinh Thị Thu
+Hương"), and a bare name then roles ("Nguyễn Văn An - Bí thư Huyện ủy").
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.nlp.grammar import RoleReading, read_name, read_roles
+from kg.nlp.items import PersonRef, PositionHolding
+from kg.nlp.lexicon import load_lexicon
+from kg.nlp.state import ArticleState, is_capitalized, state_of
+
+__all__ = ["PeopleFinder"]
+
+_LOOSE_CUES = ("đồng chí", "đ/c", "các đồng chí")
+
+
+class PeopleFinder:
+    """People in ``doc.spans["people"]``; people and holdings in the article state."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.lexicon = load_lexicon()
+
+    def __call__(self, doc: Doc) -> Doc:
+        state = state_of(doc)
+        spans: list[Span] = []
+        for sentence in doc.sents:
+            i = sentence.start
+            while i < sentence.end:
+                i = self._read_at(doc, state, sentence, i, spans)
+        doc.spans["people"] = spans
+        return doc
+
+    def _read_at(self, doc: Doc, state: ArticleState, sentence: Span, i: int, spans: list[Span]) -> int:
+        """Read a person starting at token ``i``; return where to continue."""
+        cue = state.tag(i, "CUE")
+        if cue is not None and (cue.form in _LOOSE_CUES or doc[i].is_lower or i == sentence.start):
+            end = read_name(doc, state, cue.end, self.lexicon, need_surname=cue.form not in _LOOSE_CUES)
+            if end is None:
+                return cue.end
+            return self._person_then_roles(doc, state, sentence, cue.end, end, spans)
+        if state.tag(i, "ROLE"):
+            roles, end = read_roles(doc, state, i, self.lexicon)
+            name_end = (
+                read_name(doc, state, end, self.lexicon, need_surname=True) if end < sentence.end else None
+            )
+            if name_end is None:
+                return max(end, i + 1)
+            self._record(doc, state, sentence, end, name_end, roles, spans)
+            return name_end
+        if is_capitalized(doc[i]) and doc[i].text in self.lexicon.surnames:
+            end = read_name(doc, state, i, self.lexicon, need_surname=True)
+            if end is not None and self._roles_follow(doc, state, end):
+                return self._person_then_roles(doc, state, sentence, i, end, spans)
+            return end or i + 1
+        return i + 1
+
+    def _roles_follow(self, doc: Doc, state: ArticleState, end: int) -> bool:
+        return (
+            end + 1 < len(doc)
+            and doc[end].text in {",", "-", "–", "—"}
+            and state.tag(end + 1, "ROLE") is not None
+        )
+
+    def _person_then_roles(
+        self, doc: Doc, state: ArticleState, sentence: Span, start: int, end: int, spans: list[Span]
+    ) -> int:
+        j = end
+        while j < sentence.end and doc[j].text in {",", "-", "–", "—", ":", "("}:
+            j += 1
+        roles, stop = read_roles(doc, state, j, self.lexicon) if j < sentence.end else ([], j)
+        self._record(doc, state, sentence, start, end, roles, spans)
+        return max(stop, end)
+
+    def _record(
+        self,
+        doc: Doc,
+        state: ArticleState,
+        sentence: Span,
+        start: int,
+        end: int,
+        roles: list[RoleReading],
+        spans: list[Span],
+    ) -> None:
+        name = doc[start:end].text
+        person = PersonRef(name, state.context.region())
+        spans.append(doc[start:end])
+        extraction = state.extraction
+        if person not in extraction.people:
+            extraction.people.append(person)
+        evidence = sentence.text.strip()
+        for reading in roles:
+            if reading.organ is None:
+                continue
+            holding = PositionHolding(person, reading.role, reading.organ, evidence)
+            if all(
+                (h.person, h.role, h.organ) != (person, reading.role, reading.organ)
+                for h in extraction.holdings
+            ):
+                extraction.holdings.append(holding)

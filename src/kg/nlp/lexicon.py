@@ -1,0 +1,144 @@
+"""The lexicon: Vietnamese surface forms and what they mean.
+
+Forms come from the ``skos:altLabel`` values of the code lists in
+``ontology/codes.ttl``; the YAML files in ``kg/nlp/patterns/`` add how forms
+behave (implied jurisdiction levels, cue words, family names). A linguist
+edits those two places and nothing in the code.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import pyoxigraph as ox
+import yaml
+
+from kg.ontology import read_turtle
+from kg.rdf.namespaces import CODE_BASE, CPV, SKOS
+from kg.text import fold, normalize
+
+__all__ = ["Lexicon", "load_lexicon"]
+
+
+def _pattern_file(name: str) -> dict[str, Any]:
+    text = resources.files("kg.nlp").joinpath("patterns", name).read_text("utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+def _folded(values: list[str]) -> tuple[str, ...]:
+    return tuple(sorted({fold(v) for v in values}, key=lambda v: (-len(v.split()), v)))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Folded surface forms mapped to codes, and the rules around them."""
+
+    organ_forms: dict[str, str]  # form -> organ-type code
+    role_forms: dict[str, str]  # form -> role code
+    document_forms: dict[str, str]  # form -> document-type code
+    symbol_codes: dict[str, str]  # symbol code ("NQ") -> document-type code
+    meeting_kind_forms: dict[str, str]  # form -> meeting-kind code
+    level_forms: dict[str, str]  # "quận" -> district
+    implied_levels: dict[str, str]  # organ form -> level
+    needs_parent: frozenset[str]  # organ types
+    common_nouns: frozenset[str]  # organ forms that are nouns when lower case
+    never_alone: frozenset[str]
+    generic_before: tuple[str, ...]
+    generic_after: tuple[str, ...]
+    department_short_forms: dict[str, str]
+    issuer_codes: dict[str, tuple[str, str]]
+    person_cues: tuple[str, ...]
+    surnames: frozenset[str]
+    implied_role_organs: dict[str, tuple[str, str, str]]  # role form -> (role, organ type, level)
+    sub_unit_roles: frozenset[str]
+    ban_roles: frozenset[str]
+    meeting_verbs: tuple[str, ...]
+    meeting_nouns: tuple[str, ...]
+    congress_session_words: tuple[str, ...]
+    online_words: tuple[str, ...]
+    day_parts: tuple[str, ...]
+    relative_days: dict[str, int]
+
+
+def _concept_forms(triples: list[ox.Triple], scheme: str) -> dict[str, str]:
+    """Folded altLabel -> notation for every concept of one code list."""
+    prefix = f"{CODE_BASE}{scheme}/"
+    forms: dict[str, str] = {}
+    for subject, label in _literals(triples, SKOS.altLabel, prefix):
+        forms[fold(label)] = subject
+    return forms
+
+
+def _literals(triples: list[ox.Triple], predicate: ox.NamedNode, prefix: str) -> list[tuple[str, str]]:
+    """(local name of the subject under ``prefix``, literal value) for one predicate."""
+    return [
+        (t.subject.value[len(prefix) :], t.object.value)
+        for t in triples
+        if t.predicate == predicate
+        and isinstance(t.subject, ox.NamedNode)
+        and isinstance(t.object, ox.Literal)
+        and t.subject.value.startswith(prefix)
+    ]
+
+
+def _symbol_codes(triples: list[ox.Triple]) -> dict[str, str]:
+    return {
+        value: subject for subject, value in _literals(triples, CPV.symbolCode, f"{CODE_BASE}document-type/")
+    }
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """The lexicon, read once per process."""
+    codes = read_turtle("codes.ttl")
+    organs = _pattern_file("organs.yaml")
+    people = _pattern_file("people.yaml")
+    events = _pattern_file("events.yaml")
+    implied_roles: dict[str, tuple[str, str, str]] = {}
+    for role, forms in people["implied_organs"].items():
+        for form, (organ_type, level) in forms.items():
+            implied_roles[fold(form)] = (role, organ_type, level)
+    levels = _concept_forms(codes, "unit-level")
+    return Lexicon(
+        organ_forms=_concept_forms(codes, "organ-type"),
+        role_forms=_concept_forms(codes, "role"),
+        document_forms=_concept_forms(codes, "document-type"),
+        symbol_codes=_symbol_codes(codes),
+        meeting_kind_forms=_concept_forms(codes, "meeting-kind"),
+        level_forms={k: v for k, v in levels.items() if v != "country"},
+        implied_levels={fold(k): v for k, v in organs["implied_levels"].items()},
+        needs_parent=frozenset(organs["needs_parent"]),
+        common_nouns=frozenset(fold(f) for f in organs["common_nouns"]),
+        never_alone=frozenset(fold(f) for f in organs["never_alone"]),
+        generic_before=_folded(organs["generic_before"]),
+        generic_after=_folded(organs["generic_after"]),
+        department_short_forms={fold(k): v for k, v in organs["department_short_forms"].items()},
+        issuer_codes={normalize(k): (v[0], v[1]) for k, v in organs["issuer_codes"].items()},
+        person_cues=_folded(people["cues"]),
+        surnames=frozenset(normalize(s) for s in people["surnames"]),
+        implied_role_organs=implied_roles,
+        sub_unit_roles=frozenset(fold(f) for f in people["sub_unit_roles"]),
+        ban_roles=frozenset(fold(f) for f in people["ban_roles"]),
+        meeting_verbs=_folded(events["meeting_verbs"]),
+        meeting_nouns=_folded(events["meeting_nouns"]),
+        congress_session_words=_folded(events["congress_session_words"]),
+        online_words=_folded(events["online_words"]),
+        day_parts=_folded(events["day_parts"]),
+        relative_days={fold(k): int(v) for k, v in events["relative_days"].items()},
+    )
+
+
+def forms_by_kind(lexicon: Lexicon) -> dict[str, list[str]]:
+    """Every phrase the tagger looks for, grouped by kind."""
+    kinds: dict[str, list[str]] = defaultdict(list)
+    kinds["ORGAN"] = list(lexicon.organ_forms)
+    kinds["ROLE"] = list(lexicon.role_forms) + list(lexicon.implied_role_organs)
+    kinds["LEVEL"] = list(lexicon.level_forms)
+    kinds["DEPT"] = list(lexicon.department_short_forms)
+    kinds["CUE"] = list(lexicon.person_cues)
+    return dict(kinds)

@@ -1,0 +1,192 @@
+"""What the pipeline knows about one article while it reads it.
+
+The lexicon tagger marks where surface forms start; the context resolves
+places against the gazetteer and the article's own "home" (the unit the
+article is about), so that "Quận ủy" in a Đống Đa article is Đống Đa's
+committee. Components read and extend the :class:`ArticleState` kept in
+``doc._.kg``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from spacy.tokens import Doc, Token
+
+from kg.nlp.gazetteer import Gazetteer, Unit, era_of
+from kg.nlp.items import VIETNAM, Extraction, OrganRef, Place
+
+__all__ = ["ArticleContext", "ArticleState", "Tag", "state_of"]
+
+_LOWEST = ("ward", "commune", "town")
+_PROVINCIAL = ("city", "province")
+# Levels a level word or an implied level may stand for in the gazetteer.
+COMPATIBLE_LEVELS = {
+    "city": ("city", "province", "district"),
+    "province": ("province", "city"),
+    "district": ("district",),
+    "ward": _LOWEST,
+    "commune": ("commune", "town", "ward"),
+    "town": ("town",),
+}
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A lexicon form found at tokens ``start:end``."""
+
+    kind: str  # ORGAN, ROLE, LEVEL, DEPT, CUE
+    form: str  # folded surface form
+    value: str  # code (organ type, role, level, ...)
+    start: int
+    end: int
+
+
+@dataclass
+class ArticleContext:
+    """The article's date and the places it is about."""
+
+    published: date | None
+    gazetteer: Gazetteer
+    years: Counter[int] = field(default_factory=Counter)
+    home: Place | None = None
+    units: list[Unit] = field(default_factory=list)  # gazetteer units the article names
+    principal: OrganRef | None = None
+
+    @property
+    def era(self) -> str:
+        return era_of(self.published)
+
+    def place_of(self, unit: Unit) -> Place:
+        """The unit as a :class:`Place`, with its enclosing units."""
+        parent_unit = self.gazetteer.parent(unit)
+        parent = self.place_of(parent_unit) if parent_unit else None
+        return Place(unit.name, unit.level, parent, unit.code, unit.code_list_version)
+
+    def resolve(self, name: str, level: str | None) -> Place | None:
+        """A place named in the text, through the gazetteer when it knows the name."""
+        if name in ("Việt Nam", "Viet Nam"):
+            return VIETNAM
+        levels = COMPATIBLE_LEVELS.get(level) if level else None
+        unit = self.gazetteer.find(name, level=levels, era=self.era, within=tuple(self.units))
+        if unit is not None:
+            if unit not in self.units:
+                self.units.append(unit)
+            return self.place_of(unit)
+        if level is None:
+            return None
+        return Place(name, level, self.enclosing(level))
+
+    def enclosing(self, level: str) -> Place | None:
+        """The home unit above ``level``: where an unknown place probably lies."""
+        if self.home is None:
+            return None
+        order = ("country", "city", "province", "district", "town", "ward", "commune")
+        above = [
+            p
+            for p in self.home.chain()
+            if order.index(p.level) < order.index(level)
+            and not (p.level in _PROVINCIAL and level in _PROVINCIAL)
+        ]
+        return above[-1] if above else None
+
+    def home_at(self, level: str) -> Place | None:
+        """The article's own unit at ``level`` ("home" is the article's unit itself)."""
+        if level == "country":
+            return VIETNAM
+        if self.home is None:
+            return None
+        if level == "home":
+            return self.home
+        chain = self.home.chain()
+        wanted = {
+            "city": _PROVINCIAL,
+            "province": _PROVINCIAL,
+            "district": ("district",),
+            "ward": _LOWEST,
+            "commune": _LOWEST,
+            "town": _LOWEST,
+        }.get(level, (level,))
+        matches = [p for p in chain if p.level in wanted]
+        return matches[-1] if matches else None
+
+    def region(self) -> str:
+        """The province or city of the article, which keeps namesakes apart."""
+        top = self.home_at("city")
+        return top.name if top else "Việt Nam"
+
+    def resolve_date(self, day: int, month: int, year: int | None) -> date | None:
+        """A full date for "15/9": the year from the text, the article's date or the years it names."""
+        if year is None:
+            year = self._likely_year(day, month)
+        if year is None:
+            return None
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return None
+
+    def _likely_year(self, day: int, month: int) -> int | None:
+        if self.published is not None:
+            year = self.published.year
+            try:
+                candidate = date(year, month, day)
+            except ValueError:
+                return year
+            # A day well after publication belongs to the year before ("28/12" in a January article).
+            return year - 1 if candidate > self.published + timedelta(days=60) else year
+        if not self.years:
+            return None
+        top = max(self.years.values())
+        return max(y for y, n in self.years.items() if n == top)
+
+
+@dataclass
+class ArticleState:
+    """Per-document working state: tags by start token, context, and results."""
+
+    context: ArticleContext
+    tags: dict[int, list[Tag]] = field(default_factory=dict)
+    organ_spans: list[tuple[int, int, OrganRef]] = field(default_factory=list)
+    consumed_chars: list[tuple[int, int]] = field(default_factory=list)  # text used by documents
+    extraction: Extraction = field(default_factory=Extraction)
+
+    def tag(self, i: int, *kinds: str) -> Tag | None:
+        """The longest tag of one of ``kinds`` starting at token ``i``."""
+        for t in self.tags.get(i, []):
+            if t.kind in kinds:
+                return t
+        return None
+
+    def organ_at(self, i: int) -> tuple[int, OrganRef] | None:
+        for start, end, organ in self.organ_spans:
+            if start == i:
+                return end, organ
+        return None
+
+
+def state_of(doc: Doc) -> ArticleState:
+    state = doc._.kg
+    if state is None:
+        raise ValueError("the document has no article state: run the kg.context.v1 component first")
+    assert isinstance(state, ArticleState)
+    return state
+
+
+_YEAR = re.compile(r"(?:năm|/|Quý [IV]+/)\s*((?:19|20)\d{2})\b(?!\s*[-–]\s*(?:19|20)\d{2})")
+
+
+def count_years(text: str) -> Counter[int]:
+    """Years the text names as single years, not as ranges ("năm 2024", "Quý I/2024").
+
+    >>> count_years("Chuyên đề năm 2024; Quý I/2024; giai đoạn 2020-2025")
+    Counter({2024: 2})
+    """
+    return Counter(int(m.group(1)) for m in _YEAR.finditer(text))
+
+
+def is_capitalized(token: Token) -> bool:
+    return bool(token.text) and token.text[0].isupper() and token.is_alpha

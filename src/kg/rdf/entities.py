@@ -1,0 +1,208 @@
+"""IRIs and entity-graph descriptions of extraction records.
+
+Each IRI is a function of the record's identity (design/MODEL.md: an organ is
+its type and jurisdiction; a congress its organization and ordinal; a
+numbered document its type, number and issuer), so the same entity gets the
+same IRI in every article.
+"""
+
+from __future__ import annotations
+
+from pyoxigraph import Literal, NamedNode
+
+from kg.nlp.items import CongressRef, DocumentRef, OrganRef, PersonRef, Place, Term
+from kg.rdf.iri import mint, slug
+from kg.rdf.mapping import ArticleGraph
+from kg.rdf.namespaces import CPV, DCTERMS, FOAF, ORG, RDF, RDFS, SCHEMA, TIME, XSD, code
+
+__all__ = ["EntityWriter"]
+
+_POST_REFORM = "vietnam-provinces 2025"
+_TYPE_LABELS = {
+    "party-organization": "Đảng bộ",
+    "party-cell": "Chi bộ",
+    "party-committee": "Cấp ủy",
+    "standing-committee": "Ban Thường vụ",
+    "standing-board": "Thường trực",
+    "politburo": "Bộ Chính trị",
+    "secretariat": "Ban Bí thư",
+    "propaganda-department": "Ban Tuyên giáo",
+    "organization-department": "Ban Tổ chức",
+    "mass-mobilization-department": "Ban Dân vận",
+    "inspection-commission": "Ủy ban Kiểm tra",
+    "internal-affairs-department": "Ban Nội chính",
+    "party-office": "Văn phòng",
+    "political-center": "Trung tâm Chính trị",
+    "peoples-council": "HĐND",
+    "peoples-committee": "UBND",
+    "fatherland-front": "Ủy ban MTTQ",
+    "national-assembly": "Quốc hội",
+    "government": "Chính phủ",
+    "mass-organization": "Đoàn thể",
+    "other": "Cơ quan",
+}
+_LEVEL_LABELS = {
+    "city": "Thành phố",
+    "province": "Tỉnh",
+    "ward": "Phường",
+    "commune": "Xã",
+    "town": "Thị trấn",
+}
+
+
+def _place_key(place: Place) -> list[str]:
+    parts = []
+    for p in place.chain():
+        era = (
+            "-2025"
+            if (p.code_list_version or "").startswith(_POST_REFORM)
+            and p.level not in ("country", "city", "province")
+            else ""
+        )
+        parts.append(f"{p.level}-{p.name}{era}")
+    return parts
+
+
+class EntityWriter:
+    """Mints IRIs and writes each entity's description once into an article's entity quads."""
+
+    def __init__(self, graph: ArticleGraph, base: str) -> None:
+        self.graph = graph
+        self.base = base
+        self._done: set[str] = set()
+
+    def _first_time(self, iri: NamedNode) -> bool:
+        if iri.value in self._done:
+            return False
+        self._done.add(iri.value)
+        return True
+
+    def place(self, place: Place) -> NamedNode:
+        iri = mint(self.base, "unit", *_place_key(place))
+        if self._first_time(iri):
+            g = self.graph
+            g.describe(iri, RDF.type, CPV.AdministrativeUnit)
+            g.describe(iri, RDF.type, SCHEMA.AdministrativeArea)
+            g.describe(iri, CPV.placeName, Literal(place.name))
+            g.describe(iri, CPV.unitLevel, code("unit-level", place.level))
+            level_word = _LEVEL_LABELS.get(place.level)
+            g.describe(
+                iri,
+                RDFS.label,
+                Literal(f"{level_word} {place.name}" if level_word else place.name, language="vi"),
+            )
+            if place.parent is not None:
+                g.describe(iri, CPV.partOf, self.place(place.parent))
+            if place.code and place.code_list_version:
+                g.describe(iri, CPV.unitCode, Literal(place.code))
+                g.describe(iri, CPV.codeListVersion, Literal(place.code_list_version))
+        return iri
+
+    def organ(self, organ: OrganRef) -> NamedNode:
+        iri = mint(self.base, "organ", organ.organ_type, *_place_key(organ.place))
+        if self._first_time(iri):
+            g = self.graph
+            g.describe(iri, RDF.type, CPV.Organ)
+            g.describe(iri, RDF.type, ORG.Organization)
+            g.describe(iri, CPV.organType, code("organ-type", organ.organ_type))
+            g.describe(iri, CPV.jurisdiction, self.place(organ.place))
+            label = f"{_TYPE_LABELS.get(organ.organ_type, 'Cơ quan')} {organ.place.name}"
+            g.describe(iri, RDFS.label, Literal(label, language="vi"))
+        if organ.parent is not None:
+            parent = self.organ(organ.parent)
+            if parent != iri:
+                self.graph.describe(iri, ORG.subOrganizationOf, parent)
+        return iri
+
+    def person(self, person: PersonRef) -> NamedNode:
+        iri = mint(self.base, "person", person.name, person.region)
+        if self._first_time(iri):
+            self.graph.describe(iri, RDF.type, CPV.Person)
+            self.graph.describe(iri, RDF.type, FOAF.Person)
+            self.graph.describe(iri, FOAF.name, Literal(person.name))
+        return iri
+
+    def term(self, term: Term) -> NamedNode:
+        iri = mint(self.base, "term", str(term.start), str(term.end))
+        if self._first_time(iri):
+            self.graph.describe(iri, RDF.type, CPV.Term)
+            self.graph.describe(iri, RDF.type, TIME.ProperInterval)
+            self.graph.describe(iri, CPV.startYear, Literal(str(term.start), datatype=XSD.integer))
+            self.graph.describe(iri, CPV.endYear, Literal(str(term.end), datatype=XSD.integer))
+            self.graph.describe(iri, RDFS.label, Literal(f"{term.start}–{term.end}"))
+        return iri
+
+    def congress(self, congress: CongressRef) -> NamedNode:
+        organ = self.organ(congress.organ)
+        iri = mint(self.base, "congress", organ.value.rsplit("/", 1)[-1], str(congress.ordinal))
+        if self._first_time(iri):
+            g = self.graph
+            g.describe(iri, RDF.type, CPV.Congress)
+            g.describe(iri, CPV.congressOf, organ)
+            g.describe(iri, CPV.ordinal, Literal(str(congress.ordinal), datatype=XSD.integer))
+            g.describe(
+                iri,
+                RDFS.label,
+                Literal(
+                    f"Đại hội Đảng bộ {congress.organ.place.name} lần thứ {congress.ordinal}", language="vi"
+                ),
+            )
+        if congress.term is not None:
+            self.graph.describe(iri, CPV.term, self.term(congress.term))
+        return iri
+
+    def document(self, document: DocumentRef) -> NamedNode:
+        if document.adopted_at is not None and document.number is None:
+            congress = self.congress(document.adopted_at)
+            iri = mint(self.base, "document", "resolution-of", congress.value.rsplit("/", 1)[-1])
+        else:
+            issuer = self.organ(document.issuer).value.rsplit("/", 1)[-1] if document.issuer else "unknown"
+            printed = document.number or ""
+            number = str(int(printed)) if printed.isdigit() else slug(printed)
+            iri = mint(self.base, "document", document.document_type, number, issuer)
+        if self._first_time(iri):
+            self._describe_document(iri, document)
+        return iri
+
+    def _describe_document(self, iri: NamedNode, document: DocumentRef) -> None:
+        g = self.graph
+        g.describe(iri, RDF.type, CPV.Document)
+        g.describe(iri, CPV.documentType, code("document-type", document.document_type))
+        if document.number:
+            g.describe(iri, CPV.number, Literal(document.number))
+        if document.symbol:
+            g.describe(iri, CPV.symbol, Literal(document.symbol))
+        if document.issuer is not None:
+            g.describe(iri, CPV.issuedBy, self.organ(document.issuer))
+        if document.issued is not None:
+            g.describe(iri, DCTERMS.issued, Literal(document.issued.isoformat(), datatype=XSD.date))
+        if document.subject:
+            g.describe(iri, CPV.subject, Literal(document.subject, language="vi"))
+        if document.adopted_at is not None:
+            g.describe(iri, CPV.adoptedAt, self.congress(document.adopted_at))
+        for target in document.implements:
+            g.describe(iri, CPV.implements, self.document(target))
+        g.describe(iri, RDFS.label, Literal(_document_label(document), language="vi"))
+
+
+def _document_label(document: DocumentRef) -> str:
+    if document.adopted_at is not None and document.number is None:
+        c = document.adopted_at
+        return f"Nghị quyết Đại hội Đảng bộ {c.organ.place.name} lần thứ {c.ordinal}"
+    text = document.symbol or document.number or ""
+    return f"{_DOCUMENT_LABELS.get(document.document_type, 'Văn bản')} {text}".strip()
+
+
+_DOCUMENT_LABELS = {
+    "resolution": "Nghị quyết",
+    "conclusion": "Kết luận",
+    "directive": "Chỉ thị",
+    "plan": "Kế hoạch",
+    "program": "Chương trình",
+    "regulation": "Quy định",
+    "decision": "Quyết định",
+    "instruction": "Hướng dẫn",
+    "notice": "Thông báo",
+    "thematic-study": "Chuyên đề",
+    "law": "Luật",
+}
