@@ -169,6 +169,9 @@ class Gazetteer:
                 continue
             if within:
                 keys = {w.key for w in within}
+                named = [u for u in pool if u.key in keys]
+                if named:
+                    return named[0]  # the article already named this very unit
                 inside = [u for u in pool if keys & {a.key for a in self.ancestors(u)}]
                 if inside:
                     pool = inside

@@ -9,11 +9,11 @@ index, and returns what it read with the index where it stopped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
-from kg.nlp.items import VIETNAM, OrganRef, Place
+from kg.nlp.items import OrganRef, Place
 from kg.nlp.lexicon import Lexicon
 from kg.nlp.state import ArticleState, Tag, is_capitalized
 from kg.text import fold
@@ -68,7 +68,7 @@ def _place_name(
     for stop in range(min(end, start + _MAX_PLACE_TOKENS), start, -1):
         name = doc[start:stop].text
         if gazetteer.knows(name) or name in ("Việt Nam", "Viet Nam"):
-            place = state.context.resolve(name, level)
+            place = state.context.resolve(name, level, strict=True) or state.context.resolve(name, None)
             if place is not None:
                 return place, stop
     if level is None or looks_like_person(doc, start, end, lexicon):
@@ -98,9 +98,9 @@ def read_place(
         return PlaceReading(state.context.home_at(level_tag.value), level_tag.end, explicit=False)
     if i < len(doc) and is_capitalized(doc[i]):
         run_end = _capitalized_run(doc, i, state)
-        place, stop = _place_name(doc, state, i, run_end, None, lexicon)
-        if place is None and bare_level is not None and not looks_like_person(doc, i, run_end, lexicon):
-            place, stop = _place_name(doc, state, i, run_end, bare_level, lexicon)
+        # A known name first ("Thành ủy Hà Nội Phạm Thanh Học"); an unknown one only
+        # when the form vouches for a level and the run is no person's name.
+        place, stop = _place_name(doc, state, i, run_end, bare_level, lexicon)
         if place is not None:
             return PlaceReading(place, stop, explicit=True)
     return None
@@ -152,7 +152,7 @@ def read_organ(
             return None, stop
         if organ_type == "party-office" and parent.organ_type != "party-committee":
             organ_type = "other"
-        return OrganRef(organ_type, parent.place, parent, doc[surface_start:stop].text), stop
+        return OrganRef(organ_type, parent.place, parent, doc[surface_start:stop].text, parent.explicit), stop
     if organ_type in lexicon.needs_parent:
         return None, end
 
@@ -162,7 +162,8 @@ def read_organ(
     if reading is not None and reading.place is not None:
         if lower_case and form in lexicon.common_nouns and not reading.explicit:
             return None, reading.end
-        return OrganRef(organ_type, reading.place, None, doc[surface_start : reading.end].text), reading.end
+        surface = doc[surface_start : reading.end].text
+        return OrganRef(organ_type, reading.place, None, surface, reading.explicit), reading.end
     if reading is not None:  # a level word with no unit the article knows
         return None, reading.end
     if lower_case and form in lexicon.common_nouns:
@@ -244,12 +245,25 @@ def read_roles(doc: Doc, state: ArticleState, i: int, lexicon: Lexicon) -> tuple
         k = _skip_separators(doc, j) if roles else j
         reading = _read_one_role(doc, state, k, lexicon)
         if reading is None:
-            return roles, j
+            return _share_place(roles), j
         roles.append(reading)
         j = reading.end
         if j < len(doc) and fold(doc[j].text) == "và" and state.tag(j + 1, "ROLE"):
             j += 1
 
 
-def vietnam_organ(organ_type: str) -> OrganRef:
-    return OrganRef(organ_type, VIETNAM)
+def _share_place(roles: list[RoleReading]) -> list[RoleReading]:
+    """In "Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh Thái Bình" the last organ's place is every organ's."""
+    named = [r.organ for r in roles if r.organ is not None and r.organ.explicit]
+    if not named:
+        return roles
+    chain = named[-1].place.chain()
+    shared = []
+    for reading in roles:
+        organ = reading.organ
+        if organ is not None and not organ.explicit:
+            same_level = [p for p in chain if p.level == organ.place.level]
+            if same_level:
+                organ = replace(organ, place=same_level[-1], explicit=True)
+        shared.append(replace(reading, organ=organ))
+    return shared

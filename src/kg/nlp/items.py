@@ -54,6 +54,7 @@ class OrganRef:
     place: Place
     parent: OrganRef | None = field(default=None, compare=False)
     surface: str = field(default="", compare=False)
+    explicit: bool = field(default=False, compare=False)  # the text names the place
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,7 @@ class Lexicon:
     generic_after: tuple[str, ...]
     department_short_forms: dict[str, str]
     issuer_codes: dict[str, tuple[str, str]]
+    issuer_departments: dict[str, str]
     person_cues: tuple[str, ...]
     surnames: frozenset[str]
     implied_role_organs: dict[str, tuple[str, str, str]]  # role form -> (role, organ type, level)
@@ -119,6 +120,7 @@ def load_lexicon() -> Lexicon:
         generic_after=_folded(organs["generic_after"]),
         department_short_forms={fold(k): v for k, v in organs["department_short_forms"].items()},
         issuer_codes={normalize(k): (v[0], v[1]) for k, v in organs["issuer_codes"].items()},
+        issuer_departments={normalize(k): v for k, v in organs["issuer_departments"].items()},
         person_cues=_folded(people["cues"]),
         surnames=frozenset(normalize(s) for s in people["surnames"]),
         implied_role_organs=implied_roles,

@@ -66,8 +66,12 @@ class ArticleContext:
         parent = self.place_of(parent_unit) if parent_unit else None
         return Place(unit.name, unit.level, parent, unit.code, unit.code_list_version)
 
-    def resolve(self, name: str, level: str | None) -> Place | None:
-        """A place named in the text, through the gazetteer when it knows the name."""
+    def resolve(self, name: str, level: str | None, *, strict: bool = False) -> Place | None:
+        """A place named in the text, through the gazetteer when it knows the name.
+
+        An unknown name becomes a place of ``level`` inside the article's home,
+        unless ``strict`` asks for gazetteer units only.
+        """
         if name in ("Việt Nam", "Viet Nam"):
             return VIETNAM
         levels = COMPATIBLE_LEVELS.get(level) if level else None
@@ -76,7 +80,7 @@ class ArticleContext:
             if unit not in self.units:
                 self.units.append(unit)
             return self.place_of(unit)
-        if level is None:
+        if level is None or strict:
             return None
         return Place(name, level, self.enclosing(level))
 

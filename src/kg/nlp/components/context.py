@@ -43,6 +43,10 @@ class ArticleContextBuilder:
         )
         state = ArticleState(context=context, tags=doc._.tags or {})
         doc._.kg = state
+        # First learn every unit the article names unambiguously, so that an
+        # ambiguous name ("xã Tân Lập") resolves inside them; then pick the home.
+        for i in range(len(doc)):
+            self._explicit_place_at(doc, state, i)
         context.home = self._find_home(doc, state)
         return doc
 

@@ -15,7 +15,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.nlp.items import DocumentRef, OrganRef
+from kg.nlp.items import VIETNAM, DocumentRef, OrganRef
 from kg.nlp.lexicon import Lexicon, load_lexicon
 from kg.nlp.state import ArticleState, state_of
 from kg.text import fold
@@ -80,6 +80,7 @@ class DocumentFinder:
                 if document not in state.extraction.documents:
                     state.extraction.documents.append(document)
         doc.spans["documents"] = spans
+        state.extraction.documents = _merge_unattributed(state.extraction.documents)
         return doc
 
     def _document(
@@ -118,15 +119,26 @@ class DocumentFinder:
 
     def _issuer_from_code(self, state: ArticleState, code: str | None, doc_type: str) -> OrganRef | None:
         if code:
-            known = self.lexicon.issuer_codes.get(code) or self.lexicon.issuer_codes.get(code.upper())
-            if known is not None:
-                organ_type, level = known
-                place = state.context.home_at(level)
-                return OrganRef(organ_type, place) if place else None
-            return None
+            known = self._issuer_code(code)
+            if known is None:
+                return None
+            organ_type, level = known
+            place = state.context.home_at(level)
+            return OrganRef(organ_type, place) if place else None
         if doc_type in _CENTRAL_BY_DEFAULT:
-            return None
+            return OrganRef("party-committee", VIETNAM)
         return state.context.principal
+
+    def _issuer_code(self, code: str) -> tuple[str, str] | None:
+        """ "TW" → the Central Committee; "BTGTU" → a city's propaganda department."""
+        codes = self.lexicon.issuer_codes
+        if code in codes or code.upper() in codes:
+            return codes.get(code) or codes[code.upper()]
+        for prefix, organ_type in self.lexicon.issuer_departments.items():
+            rest = code[len(prefix) :]
+            if code.upper().startswith(prefix) and rest in codes:
+                return organ_type, codes[rest][1]
+        return None
 
 
 def _typed_pattern(lexicon: Lexicon) -> re.Pattern[str]:
@@ -154,3 +166,10 @@ def _subject(text: str, end: int) -> tuple[str | None, int]:
         return None, end
     subject = (match.group("quoted") or match.group("plain")).strip(" ,")
     return subject, end + match.end()
+
+
+def _merge_unattributed(documents: list[DocumentRef]) -> list[DocumentRef]:
+    """ "Chỉ thị 05" in a title and "Chỉ thị số 05-CT/TW của Bộ Chính trị" in the body are one
+    document: a mention without symbol yields to one with a symbol of the same type and number."""
+    with_symbol = {(d.document_type, d.number) for d in documents if d.symbol}
+    return [d for d in documents if d.symbol or (d.document_type, d.number) not in with_symbol]

@@ -73,7 +73,7 @@ class MeetingFinder:
             concerns=self._concerns(state, text),
             presenters=people[0],
             participants=people[1],
-            location=_location(text, verb[0], doc, state, sentence),
+            location=_location(text, verb[0], organizer, doc, state, sentence),
             online=_first(folded, self.lexicon.online_words) is not None
             or _first(fold(title), self.lexicon.online_words) is not None,
         )
@@ -181,15 +181,17 @@ def _first(folded: str, phrases: tuple[str, ...]) -> tuple[int, int] | None:
     return best
 
 
-def _location(text: str, verb_char: int, doc: Doc, state: ArticleState, sentence: Span) -> str | None:
-    """ "tại Hội trường Trung đoàn 280": from "tại" to a comma, an organ or the verb."""
+def _location(
+    text: str, verb_char: int, organizer: OrganRef, doc: Doc, state: ArticleState, sentence: Span
+) -> str | None:
+    """ "tại Hội trường Trung đoàn 280": from "tại" to a comma, the organizer or the verb."""
     match = _LOCATION.search(text[:verb_char])
     if match is None:
         return None
     stop = verb_char
-    for start, _, _ in state.organ_spans:
+    for start, _, organ in state.organ_spans:
         char = doc[start].idx - sentence.start_char
-        if match.end() <= char < stop:
+        if organ == organizer and match.end() <= char < stop:
             stop = char
     place = text[match.end() : stop].split(",")[0].strip(" ,")
     return place or None

@@ -26,7 +26,7 @@ class OrganFinder:
         i = 0
         while i < len(doc):
             tag = state.tag(i, "ORGAN")
-            if tag is None or inside_roles.get(i, -1) >= tag.end:
+            if tag is None or inside_roles.get(i, -1) >= tag.end or _inside_symbol(doc, i):
                 i += 1
                 continue
             organ, end = read_organ(doc, state, i, self.lexicon)
@@ -53,3 +53,11 @@ def _inside_role_titles(state: ArticleState) -> dict[int, int]:
                 for i in range(tag.start + 1, tag.end):
                     inside[i] = max(inside.get(i, 0), tag.end)
     return inside
+
+
+def _inside_symbol(doc: Doc, i: int) -> bool:
+    """ "UBND" in "1234/QĐ-UBND" is an issuer code, not a mention."""
+    if i < 2:
+        return False
+    glue = doc[i - 1]
+    return glue.text in {"-", "/"} and not glue.whitespace_ and not doc[i - 2].whitespace_
