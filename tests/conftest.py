@@ -4,11 +4,21 @@ from pathlib import Path
 
 import pytest
 
+from kg.config import get_settings
+from kg.nlp.gazetteer import build_gazetteer
 from kg.store import OxigraphStore
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
+GOLD = Path(__file__).resolve().parent / "gold"
 BASE = "https://w3id.org/cpv-kg/id/"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Extraction tests need the gazetteer; `make setup` builds it, this covers a bare `pytest`."""
+    path = get_settings().gazetteer
+    if not path.is_file():
+        build_gazetteer(path)
 
 
 @pytest.fixture

@@ -23,6 +23,8 @@ from rich.table import Table
 from kg.articles import ARTICLE_SUFFIXES
 from kg.config import get_settings
 from kg.errors import KGError
+from kg.evaluation.gold import load_gold
+from kg.evaluation.scoring import ScoreReport, score_store
 from kg.ingest import ingest_paths
 from kg.nlp.gazetteer import build_gazetteer
 from kg.store import ExportFormat, OxigraphStore, open_store
@@ -194,6 +196,45 @@ def stats(store: StoreOption = None, as_json: Annotated[bool, typer.Option("--js
     out.print(classes)
     out.print(graphs)
     out.print(f"{numbers.articles} article(s), {len(numbers.graphs)} graph(s)", highlight=False)
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Option("--gold", help="Folder of gold YAML files")],
+    corpus: Annotated[
+        Path | None,
+        typer.Option("--corpus", help="Ingest these articles into a fresh in-memory store and score that"),
+    ] = None,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="List every miss and wrong fact")] = False,
+    store: StoreOption = None,
+) -> None:
+    """Precision, recall and F1 per fact kind against gold facts."""
+    if not gold.is_dir():
+        err.print(f"[red]error:[/red] no gold folder at {gold}", highlight=False)
+        raise typer.Exit(2)
+    if corpus is not None:
+        scored = OxigraphStore()
+        ingest_paths([corpus], scored, base_iri=get_settings().base_iri)
+        report = score_store(scored, load_gold(gold))
+    else:
+        with _edge(store) as kg:
+            report = score_store(kg, load_gold(gold))
+    _print_report(report, verbose)
+
+
+def _print_report(report: ScoreReport, verbose: bool) -> None:
+    print(f"{'fact':22} {'P':>6} {'R':>6} {'F1':>6} {'TP':>5} {'FP':>5} {'FN':>5}")
+    for kind, s in [*report.scores.items(), ("overall", report.overall)]:
+        print(f"{kind:22} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.tp:5} {s.fp:5} {s.fn:5}")
+    for name, items in report.splits.items():
+        print(f"{name}: {len(items)}" + (f"  {items[:5]}" if items else ""))
+    if verbose:
+        for kind, (wrong, missed) in report.misses.items():
+            for fact in missed:
+                print(f"  {kind} false negative: {fact}")
+            for fact in wrong:
+                print(f"  {kind} false positive: {fact}")
+    print(f"overall F1 {report.overall.f1:.3f}")
 
 
 gazetteer_app = typer.Typer(
