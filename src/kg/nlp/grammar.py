@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from kg.nlp.items import OrganRef, Place
 from kg.nlp.lexicon import Lexicon
 from kg.nlp.state import ArticleState, Tag, is_capitalized
-from kg.text import fold
+from kg.text import fold_normalized as fold
 
 __all__ = ["PlaceReading", "RoleReading", "read_name", "read_organ", "read_place", "read_roles"]
 

@@ -143,4 +143,5 @@ def forms_by_kind(lexicon: Lexicon) -> dict[str, list[str]]:
     kinds["LEVEL"] = list(lexicon.level_forms)
     kinds["DEPT"] = list(lexicon.department_short_forms)
     kinds["CUE"] = list(lexicon.person_cues)
+    kinds["SURNAME"] = sorted({fold(s) for s in lexicon.surnames})
     return dict(kinds)

@@ -15,6 +15,7 @@ from kg.articles import Article
 from kg.errors import ExtractionError
 from kg.nlp.items import Extraction
 from kg.nlp.state import state_of
+from kg.text import normalize
 
 __all__ = ["build_pipeline", "extract", "load_pipeline"]
 
@@ -36,7 +37,7 @@ def extract(article: Article, nlp: Language | None = None) -> Extraction:
     """Run the pipeline on an article's title and body."""
     nlp = nlp or load_pipeline()
     try:
-        doc = nlp.make_doc(article.text)
+        doc = nlp.make_doc(normalize(article.text))  # components assume normalized text
         published = article.published
         doc._.published = published.date() if isinstance(published, datetime) else published
         for _, component in nlp.pipeline:

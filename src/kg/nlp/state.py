@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 from kg.nlp.gazetteer import Gazetteer, Unit, era_of
 from kg.nlp.items import VIETNAM, Extraction, OrganRef, Place
 
-__all__ = ["ArticleContext", "ArticleState", "Tag", "state_of"]
+__all__ = ["ArticleContext", "ArticleState", "Sentence", "Tag", "sentences_of", "state_of"]
 
 _LOWEST = ("ward", "commune", "town")
 _PROVINCIAL = ("city", "province")
@@ -43,6 +43,17 @@ class Tag:
     value: str  # code (organ type, role, level, ...)
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence's bounds and text, computed once (``Span.text`` rebuilds the string each time)."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+    text: str
 
 
 @dataclass
@@ -156,6 +167,8 @@ class ArticleState:
     tags: dict[int, list[Tag]] = field(default_factory=dict)
     organ_spans: list[tuple[int, int, OrganRef]] = field(default_factory=list)
     consumed_chars: list[tuple[int, int]] = field(default_factory=list)  # text used by documents
+    token_starts: list[int] = field(default_factory=list)  # character offset of each token
+    sentences: list[Sentence] = field(default_factory=list)
     extraction: Extraction = field(default_factory=Extraction)
 
     def tag(self, i: int, *kinds: str) -> Tag | None:
@@ -194,3 +207,8 @@ def count_years(text: str) -> Counter[int]:
 
 def is_capitalized(token: Token) -> bool:
     return bool(token.text) and token.text[0].isupper() and token.is_alpha
+
+
+def sentences_of(doc: Doc) -> list[Sentence]:
+    text = doc.text
+    return [Sentence(s.start, s.end, s.start_char, s.end_char, text[s.start_char : s.end_char]) for s in doc.sents]

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 
 from kg.nlp.items import VIETNAM, CongressRef, DocumentRef, OrganRef, Term
 from kg.nlp.lexicon import load_lexicon
-from kg.nlp.state import ArticleState, state_of
+from kg.nlp.state import ArticleState, Sentence, state_of
 
 __all__ = ["CongressFinder", "roman_to_int"]
 
@@ -49,11 +49,11 @@ class CongressFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         state = state_of(doc)
-        for sentence in doc.sents:
+        for sentence in state.sentences:
             self._read_sentence(doc, state, sentence)
         return doc
 
-    def _read_sentence(self, doc: Doc, state: ArticleState, sentence: Span) -> None:
+    def _read_sentence(self, doc: Doc, state: ArticleState, sentence: Sentence) -> None:
         text, offset = sentence.text, sentence.start_char
         starts = list(_CONGRESS.finditer(text))
         for match in _ORDINAL.finditer(text):
@@ -94,7 +94,7 @@ class CongressFinder:
         inside = [
             o
             for s, _, o in state.organ_spans
-            if offset + between_start <= doc[s].idx < offset + ordinal_start
+            if offset + between_start <= state.token_starts[s] < offset + ordinal_start
         ]
         if inside:
             return self._as_party(inside[0])
@@ -107,7 +107,7 @@ class CongressFinder:
         after = [
             o
             for s, _, o in state.organ_spans
-            if offset + ordinal_end <= doc[s].idx < offset + ordinal_end + 60
+            if offset + ordinal_end <= state.token_starts[s] < offset + ordinal_end + 60
         ]
         if after and after[0].organ_type in _PARTY_TYPES:
             return self._as_party(after[0])

@@ -16,7 +16,7 @@ from kg.nlp.gazetteer import Gazetteer, load_gazetteer
 from kg.nlp.grammar import read_place
 from kg.nlp.items import Place
 from kg.nlp.lexicon import load_lexicon
-from kg.nlp.state import ArticleContext, ArticleState, count_years
+from kg.nlp.state import ArticleContext, ArticleState, count_years, sentences_of
 
 __all__ = ["ArticleContextBuilder"]
 
@@ -41,19 +41,24 @@ class ArticleContextBuilder:
         context = ArticleContext(
             published=doc._.published, gazetteer=self.gazetteer, years=count_years(doc.text)
         )
-        state = ArticleState(context=context, tags=doc._.tags or {})
+        state = ArticleState(
+            context=context,
+            tags=doc._.tags or {},
+            token_starts=doc.to_array("IDX").tolist(),
+            sentences=sentences_of(doc),
+        )
         doc._.kg = state
         # First learn every unit the article names unambiguously, so that an
         # ambiguous name ("xã Tân Lập") resolves inside them; then pick the home.
-        for i in range(len(doc)):
+        for i in sorted(state.tags):
             self._explicit_place_at(doc, state, i)
         context.home = self._find_home(doc, state)
         return doc
 
     def _find_home(self, doc: Doc, state: ArticleState) -> Place | None:
-        title_end = next(iter(doc.sents)).end if doc.has_annotation("SENT_START") else len(doc)
+        title_end = state.sentences[0].end if state.sentences else len(doc)
         first_in_body: Place | None = None
-        for i in range(len(doc)):
+        for i in sorted(state.tags):
             place = self._explicit_place_at(doc, state, i)
             if place is None:
                 continue

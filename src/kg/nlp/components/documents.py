@@ -17,8 +17,8 @@ from spacy.tokens import Doc, Span
 
 from kg.nlp.items import VIETNAM, DocumentRef, OrganRef
 from kg.nlp.lexicon import Lexicon, load_lexicon
-from kg.nlp.state import ArticleState, state_of
-from kg.text import fold
+from kg.nlp.state import ArticleState, Sentence, state_of
+from kg.text import fold_normalized as fold
 
 __all__ = ["DocumentFinder"]
 
@@ -60,7 +60,7 @@ class DocumentFinder:
     def __call__(self, doc: Doc) -> Doc:
         state = state_of(doc)
         spans: list[Span] = []
-        for sentence in doc.sents:
+        for sentence in state.sentences:
             taken: list[tuple[int, int]] = []
             matches = [*self.typed.finditer(sentence.text), *self.bare.finditer(sentence.text)]
             for match in matches:
@@ -84,7 +84,7 @@ class DocumentFinder:
         return doc
 
     def _document(
-        self, doc: Doc, state: ArticleState, sentence: Span, match: re.Match[str]
+        self, doc: Doc, state: ArticleState, sentence: Sentence, match: re.Match[str]
     ) -> tuple[DocumentRef, int] | None:
         groups = match.groupdict()
         number = groups.get("num") or groups.get("snum") or ""
@@ -107,14 +107,15 @@ class DocumentFinder:
         subject, end = _subject(text, end)
         return DocumentRef(doc_type, number, issuer, symbol=symbol, issued=issued, subject=subject), end
 
-    def _issuer(self, doc: Doc, state: ArticleState, sentence: Span, end: int) -> tuple[OrganRef | None, int]:
+    def _issuer(self, doc: Doc, state: ArticleState, sentence: Sentence, end: int) -> tuple[OrganRef | None, int]:
         of = _OF.match(sentence.text[end:])
         if of is None:
             return None, end
         char = sentence.start_char + end + of.end()
         for start, stop, organ in state.organ_spans:
-            if doc[start].idx == char:
-                return organ, doc[stop - 1].idx + len(doc[stop - 1].text) - sentence.start_char
+            if state.token_starts[start] == char:
+                last = doc[stop - 1]
+                return organ, state.token_starts[stop - 1] + len(last.text) - sentence.start_char
         return None, end
 
     def _issuer_from_code(self, state: ArticleState, code: str | None, doc_type: str) -> OrganRef | None:

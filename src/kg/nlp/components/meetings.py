@@ -15,8 +15,8 @@ from spacy.tokens import Doc, Span
 
 from kg.nlp.items import CongressRef, DocumentRef, MeetingRecord, OrganRef, PersonRef
 from kg.nlp.lexicon import load_lexicon
-from kg.nlp.state import ArticleState, state_of
-from kg.text import fold
+from kg.nlp.state import ArticleState, Sentence, state_of
+from kg.text import fold_normalized as fold
 
 __all__ = ["MeetingFinder"]
 
@@ -37,7 +37,7 @@ class MeetingFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         state = state_of(doc)
-        sentences = list(doc.sents)
+        sentences = state.sentences
         title = sentences[0].text if sentences else ""
         for sentence in sentences:
             meeting = self._meeting(doc, state, sentence, title)
@@ -49,7 +49,7 @@ class MeetingFinder:
                 state.extraction.meetings.append(meeting)
         return doc
 
-    def _meeting(self, doc: Doc, state: ArticleState, sentence: Span, title: str) -> MeetingRecord | None:
+    def _meeting(self, doc: Doc, state: ArticleState, sentence: Sentence, title: str) -> MeetingRecord | None:
         text = sentence.text
         folded = fold(text)
         verb = _first(folded, self.lexicon.meeting_verbs)
@@ -93,7 +93,7 @@ class MeetingFinder:
                 best = (at, kind)
         return best[1] if best else None
 
-    def _date(self, state: ArticleState, sentence: Span) -> date | None:
+    def _date(self, state: ArticleState, sentence: Sentence) -> date | None:
         text = sentence.text
         start = sentence.start_char
         taken = state.consumed_chars
@@ -125,11 +125,11 @@ class MeetingFinder:
         return None
 
     @staticmethod
-    def _organizer(doc: Doc, state: ArticleState, sentence: Span, verb_char: int) -> OrganRef | None:
+    def _organizer(doc: Doc, state: ArticleState, sentence: Sentence, verb_char: int) -> OrganRef | None:
         inside = [
-            (doc[s].idx, o)
+            (state.token_starts[s], o)
             for s, _, o in state.organ_spans
-            if sentence.start_char <= doc[s].idx < sentence.end_char
+            if sentence.start_char <= state.token_starts[s] < sentence.end_char
         ]
         before = [o for idx, o in inside if idx < sentence.start_char + verb_char]
         if before:
@@ -182,7 +182,7 @@ def _first(folded: str, phrases: tuple[str, ...]) -> tuple[int, int] | None:
 
 
 def _location(
-    text: str, verb_char: int, organizer: OrganRef, doc: Doc, state: ArticleState, sentence: Span
+    text: str, verb_char: int, organizer: OrganRef, doc: Doc, state: ArticleState, sentence: Sentence
 ) -> str | None:
     """ "tại Hội trường Trung đoàn 280": from "tại" to a comma, the organizer or the verb."""
     match = _LOCATION.search(text[:verb_char])
@@ -190,7 +190,7 @@ def _location(
         return None
     stop = verb_char
     for start, _, organ in state.organ_spans:
-        char = doc[start].idx - sentence.start_char
+        char = state.token_starts[start] - sentence.start_char
         if organ == organizer and match.end() <= char < stop:
             stop = char
     place = text[match.end() : stop].split(",")[0].strip(" ,")

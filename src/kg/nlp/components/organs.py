@@ -36,7 +36,7 @@ class OrganFinder:
                 state.extraction.organs.append(organ)
             i = max(end, i + 1)
         doc.spans["organs"] = spans
-        title_end = next(iter(doc.sents)).end if doc.has_annotation("SENT_START") else len(doc)
+        title_end = state.sentences[0].end if state.sentences else len(doc)
         in_title = [o for start, _, o in state.organ_spans if start < title_end]
         candidates = in_title or [o for _, _, o in state.organ_spans]
         state.context.principal = candidates[0] if candidates else None

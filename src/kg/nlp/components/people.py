@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 from kg.nlp.grammar import RoleReading, read_name, read_roles
 from kg.nlp.items import PersonRef, PositionHolding
 from kg.nlp.lexicon import load_lexicon
-from kg.nlp.state import ArticleState, is_capitalized, state_of
+from kg.nlp.state import ArticleState, Sentence, is_capitalized, state_of
 
 __all__ = ["PeopleFinder"]
 
@@ -30,14 +30,20 @@ class PeopleFinder:
     def __call__(self, doc: Doc) -> Doc:
         state = state_of(doc)
         spans: list[Span] = []
-        for sentence in doc.sents:
-            i = sentence.start
-            while i < sentence.end:
-                i = self._read_at(doc, state, sentence, i, spans)
+        # A person starts at a cue, a role or a family name: look only there.
+        starts = sorted(state.tags)
+        sentences = state.sentences
+        s, position = 0, 0
+        for i in starts:
+            if i < position:
+                continue
+            while sentences[s].end <= i:
+                s += 1
+            position = self._read_at(doc, state, sentences[s], i, spans)
         doc.spans["people"] = spans
         return doc
 
-    def _read_at(self, doc: Doc, state: ArticleState, sentence: Span, i: int, spans: list[Span]) -> int:
+    def _read_at(self, doc: Doc, state: ArticleState, sentence: Sentence, i: int, spans: list[Span]) -> int:
         """Read a person starting at token ``i``; return where to continue."""
         cue = state.tag(i, "CUE")
         if cue is not None and (cue.form in _LOOSE_CUES or doc[i].is_lower or i == sentence.start):
@@ -69,7 +75,7 @@ class PeopleFinder:
         )
 
     def _person_then_roles(
-        self, doc: Doc, state: ArticleState, sentence: Span, start: int, end: int, spans: list[Span]
+        self, doc: Doc, state: ArticleState, sentence: Sentence, start: int, end: int, spans: list[Span]
     ) -> int:
         j = end
         while j < sentence.end and doc[j].text in {",", "-", "–", "—", ":", "("}:
@@ -82,7 +88,7 @@ class PeopleFinder:
         self,
         doc: Doc,
         state: ArticleState,
-        sentence: Span,
+        sentence: Sentence,
         start: int,
         end: int,
         roles: list[RoleReading],

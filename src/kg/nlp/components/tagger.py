@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from kg.nlp.lexicon import forms_by_kind, load_lexicon
 from kg.nlp.state import Tag
+from kg.text import fold
 
 __all__ = ["LexiconTagger"]
 
@@ -34,6 +35,7 @@ class LexiconTagger:
             "LEVEL": self.lexicon.level_forms,
             "DEPT": self.lexicon.department_short_forms,
             "CUE": dict.fromkeys(self.lexicon.person_cues, "cue"),
+            "SURNAME": {fold(s): "surname" for s in self.lexicon.surnames},
         }
         for kind, forms in forms_by_kind(self.lexicon).items():
             self.matcher.add(kind, [nlp.make_doc(form) for form in forms])
