@@ -106,9 +106,18 @@ def read_place(
     return None
 
 
-def _is_generic(doc: Doc, start: int, end: int, lexicon: Lexicon) -> bool:
-    before = fold(doc[max(0, start - 2) : start].text)
-    after = fold(doc[end : end + 3].text)
+def _text_between(doc: Doc, state: ArticleState, start: int, end: int) -> str:
+    """The text of tokens ``start:end`` without building a Span."""
+    starts = state.token_starts
+    start, end = max(0, start), min(len(doc), end)
+    if start >= end:
+        return ""
+    return state.text[starts[start] : starts[end] if end < len(doc) else len(state.text)].strip()
+
+
+def _is_generic(doc: Doc, state: ArticleState, start: int, end: int, lexicon: Lexicon) -> bool:
+    before = fold(_text_between(doc, state, start - 2, start))
+    after = fold(_text_between(doc, state, end, end + 3))
     if any(
         before.endswith(w) and (len(before) == len(w) or before[-len(w) - 1] == " ")
         for w in lexicon.generic_before
@@ -137,7 +146,7 @@ def read_organ(
         organ_type, end, form = tag.value, tag.end, tag.form
     else:
         form = fold(doc[i:end].text)
-    if form in lexicon.never_alone or _is_generic(doc, i, end, lexicon):
+    if form in lexicon.never_alone or _is_generic(doc, state, i, end, lexicon):
         return None, end
     surface_start = i
     lower_case = not doc[i].text[0].isupper()

@@ -169,6 +169,7 @@ class ArticleState:
     consumed_chars: list[tuple[int, int]] = field(default_factory=list)  # text used by documents
     token_starts: list[int] = field(default_factory=list)  # character offset of each token
     sentences: list[Sentence] = field(default_factory=list)
+    text: str = ""  # doc.text, which spaCy rebuilds from the tokens on every access
     extraction: Extraction = field(default_factory=Extraction)
 
     def tag(self, i: int, *kinds: str) -> Tag | None:
@@ -209,6 +210,16 @@ def is_capitalized(token: Token) -> bool:
     return bool(token.text) and token.text[0].isupper() and token.is_alpha
 
 
-def sentences_of(doc: Doc) -> list[Sentence]:
-    text = doc.text
-    return [Sentence(s.start, s.end, s.start_char, s.end_char, text[s.start_char : s.end_char]) for s in doc.sents]
+def sentences_of(doc: Doc, text: str) -> list[Sentence]:
+    """The sentences the sentencizer marked, read from arrays (``doc.sents`` is slow in a loop)."""
+    if not len(doc):
+        return []
+    starts = [i for i, flag in enumerate(doc.to_array("SENT_START").tolist()) if flag == 1 or i == 0]
+    offsets = doc.to_array("IDX").tolist()
+    bounds = [*starts, len(doc)]
+    return [
+        Sentence(a, b, offsets[a], offsets[b] if b < len(doc) else len(text),
+                 text[offsets[a] : offsets[b] if b < len(doc) else len(text)].rstrip())
+        for a, b in zip(bounds, bounds[1:], strict=False)
+        if a < b
+    ]

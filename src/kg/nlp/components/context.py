@@ -38,14 +38,14 @@ class ArticleContextBuilder:
         return load_gazetteer(default_gazetteer_path())
 
     def __call__(self, doc: Doc) -> Doc:
-        context = ArticleContext(
-            published=doc._.published, gazetteer=self.gazetteer, years=count_years(doc.text)
-        )
+        text = doc.text
+        context = ArticleContext(published=doc._.published, gazetteer=self.gazetteer, years=count_years(text))
         state = ArticleState(
             context=context,
             tags=doc._.tags or {},
             token_starts=doc.to_array("IDX").tolist(),
-            sentences=sentences_of(doc),
+            sentences=sentences_of(doc, text),
+            text=text,
         )
         doc._.kg = state
         # First learn every unit the article names unambiguously, so that an

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from bisect import bisect_right
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -28,6 +30,9 @@ _PRESENTER_VERBS = ("truyền đạt", "trình bày", "báo cáo", "quán triệ
 _PARTICIPANT_VERBS = ("dự", "tham dự", "chủ trì", "chỉ đạo", "tới dự")
 
 
+_Speakers = tuple[tuple[PersonRef, ...], tuple[PersonRef, ...]]
+
+
 class MeetingFinder:
     """Meetings into the article state, with what they concern and who spoke."""
 
@@ -39,8 +44,9 @@ class MeetingFinder:
         state = state_of(doc)
         sentences = state.sentences
         title = sentences[0].text if sentences else ""
+        people = self._people(doc, state)
         for sentence in sentences:
-            meeting = self._meeting(doc, state, sentence, title)
+            meeting = self._meeting(doc, state, sentence, title, people)
             if meeting is None:
                 continue
             if all(
@@ -49,7 +55,9 @@ class MeetingFinder:
                 state.extraction.meetings.append(meeting)
         return doc
 
-    def _meeting(self, doc: Doc, state: ArticleState, sentence: Sentence, title: str) -> MeetingRecord | None:
+    def _meeting(
+        self, doc: Doc, state: ArticleState, sentence: Sentence, title: str, people: _Speakers
+    ) -> MeetingRecord | None:
         text = sentence.text
         folded = fold(text)
         verb = _first(folded, self.lexicon.meeting_verbs)
@@ -64,7 +72,6 @@ class MeetingFinder:
         organizer = self._organizer(doc, state, sentence, verb[0])
         if organizer is None:
             return None
-        people = self._people(doc, state)
         return MeetingRecord(
             date=when,
             organizer=organizer,
@@ -148,13 +155,16 @@ class MeetingFinder:
         return tuple(found)
 
     @staticmethod
-    def _people(doc: Doc, state: ArticleState) -> tuple[tuple[PersonRef, ...], tuple[PersonRef, ...]]:
+    def _people(doc: Doc, state: ArticleState) -> _Speakers:
+        """Who presented (named before "truyền đạt", "báo cáo", ...) and who attended."""
         presenters: list[PersonRef] = []
         participants: list[PersonRef] = []
+        firsts = [s.start for s in state.sentences]
         for span in doc.spans.get("people", []):
             person = PersonRef(span.text, state.context.region())
-            after = fold(span.sent.text[span.end_char - span.sent.start_char :])
-            before = fold(span.sent.text[: span.start_char - span.sent.start_char])
+            sentence = state.sentences[bisect_right(firsts, span.start) - 1]
+            after = fold(sentence.text[span.end_char - sentence.start_char :])
+            before = fold(sentence.text[: span.start_char - sentence.start_char])
             if _first(after, _PRESENTER_VERBS) is not None:
                 bucket = presenters
             elif _first(before + " " + after, _PARTICIPANT_VERBS) is not None:
@@ -166,19 +176,21 @@ class MeetingFinder:
         return tuple(presenters), tuple(participants)
 
 
+@lru_cache(maxsize=64)
+def _phrases(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
 def _word_at(folded: str, phrase: str) -> int | None:
-    match = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", folded)
+    match = _phrases((phrase,)).search(folded)
     return match.start() if match else None
 
 
 def _first(folded: str, phrases: tuple[str, ...]) -> tuple[int, int] | None:
     """Position (start, end) of the earliest of ``phrases`` in ``folded``."""
-    best: tuple[int, int] | None = None
-    for phrase in phrases:
-        at = _word_at(folded, phrase)
-        if at is not None and (best is None or at < best[0]):
-            best = (at, at + len(phrase))
-    return best
+    match = _phrases(phrases).search(folded) if phrases else None
+    return (match.start(), match.end()) if match else None
 
 
 def _location(
