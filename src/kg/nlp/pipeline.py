@@ -37,7 +37,9 @@ def extract(article: Article, nlp: Language | None = None) -> Extraction:
     """Run the pipeline on an article's title and body."""
     nlp = nlp or load_pipeline()
     try:
-        doc = nlp.make_doc(normalize(article.text))  # components assume normalized text
+        text = normalize(article.text)  # components assume normalized text
+        doc = nlp.make_doc(text)
+        doc._.source_text = text
         published = article.published
         doc._.published = published.date() if isinstance(published, datetime) else published
         for _, component in nlp.pipeline:

@@ -19,6 +19,7 @@ from kg.nlp.components.documents import DocumentFinder
 from kg.nlp.components.meetings import MeetingFinder
 from kg.nlp.components.organs import OrganFinder
 from kg.nlp.components.people import PeopleFinder
+from kg.nlp.components.sentences import SentenceSplitter
 from kg.nlp.components.tagger import LexiconTagger
 from kg.nlp.tokenizer import create_syllable_tokenizer
 
@@ -27,7 +28,7 @@ __all__ = ["register_extensions"]
 
 def register_extensions() -> None:
     """The ``Doc`` attributes the components share."""
-    for name in ("published", "tags", "kg"):
+    for name in ("published", "source_text", "tags", "kg"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
 
@@ -38,6 +39,11 @@ register_extensions()
 @registry.tokenizers("kg.syllable_tokenizer.v1")  # type: ignore[untyped-decorator]
 def make_syllable_tokenizer() -> Callable[[Language], Tokenizer]:
     return create_syllable_tokenizer()
+
+
+@Language.factory("kg_sentences_v1", default_config={"punct_chars": [".", "!", "?", "\n", "\n\n"]})
+def make_sentences(nlp: Language, name: str, punct_chars: list[str]) -> SentenceSplitter:
+    return SentenceSplitter(nlp, name, punct_chars=punct_chars)
 
 
 @Language.factory("kg_lexicon_tagger_v1")

@@ -210,6 +210,13 @@ def is_capitalized(token: Token) -> bool:
     return bool(token.text) and token.text[0].isupper() and token.is_alpha
 
 
+def doc_text(doc: Doc) -> str:
+    """The document's text: the string it was made from when the caller kept it
+    (``doc.text`` rebuilds the string from every token)."""
+    kept = doc._.source_text
+    return kept if isinstance(kept, str) else doc.text
+
+
 def sentences_of(doc: Doc, text: str) -> list[Sentence]:
     """The sentences the sentencizer marked, read from arrays (``doc.sents`` is slow in a loop)."""
     if not len(doc):

@@ -16,7 +16,7 @@ from kg.nlp.gazetteer import Gazetteer, load_gazetteer
 from kg.nlp.grammar import read_place
 from kg.nlp.items import Place
 from kg.nlp.lexicon import load_lexicon
-from kg.nlp.state import ArticleContext, ArticleState, count_years, sentences_of
+from kg.nlp.state import ArticleContext, ArticleState, count_years, doc_text, sentences_of
 
 __all__ = ["ArticleContextBuilder"]
 
@@ -38,7 +38,7 @@ class ArticleContextBuilder:
         return load_gazetteer(default_gazetteer_path())
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         context = ArticleContext(published=doc._.published, gazetteer=self.gazetteer, years=count_years(text))
         state = ArticleState(
             context=context,

@@ -13,7 +13,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from kg.nlp.lexicon import forms_by_kind, load_lexicon
-from kg.nlp.state import Tag
+from kg.nlp.state import Tag, doc_text
 from kg.text import fold
 
 __all__ = ["LexiconTagger"]
@@ -42,9 +42,12 @@ class LexiconTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         found: dict[int, list[Tag]] = defaultdict(list)
+        text = doc_text(doc)
+        starts = doc.to_array("IDX").tolist()
+        lengths = doc.to_array("LENGTH").tolist()
         for match_id, start, end in self.matcher(doc):
             kind = doc.vocab.strings[match_id]
-            form = doc[start:end].text.lower()
+            form = " ".join(text[starts[start] : starts[end - 1] + lengths[end - 1]].lower().split())
             value = self.values[kind].get(form)
             if value is not None:
                 found[start].append(Tag(kind, form, value, start, end))
