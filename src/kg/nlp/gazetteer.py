@@ -145,7 +145,7 @@ class Gazetteer:
         return chain
 
     def knows(self, name: str) -> bool:
-        return fold(name) in self._by_name
+        return _key(name) in self._by_name
 
     def find(
         self,
@@ -161,7 +161,7 @@ class Gazetteer:
         context singles one out.
         """
         levels = (level,) if isinstance(level, str) else level
-        candidates = [u for u in self._by_name.get(fold(name), []) if levels is None or u.level in levels]
+        candidates = [u for u in self._by_name.get(_key(name), []) if levels is None or u.level in levels]
         if not candidates:
             return None
         for pool in ([u for u in candidates if u.era == era], candidates):
@@ -183,6 +183,11 @@ class Gazetteer:
                 return best[0]
             return None if not within else best[0]
         return None
+
+
+@lru_cache(maxsize=65536)
+def _key(name: str) -> str:
+    return fold(name)
 
 
 def default_gazetteer_path() -> Path:

@@ -50,15 +50,16 @@ class ArticleContextBuilder:
         doc._.kg = state
         # First learn every unit the article names unambiguously, so that an
         # ambiguous name ("xã Tân Lập") resolves inside them; then pick the home.
-        for i in sorted(state.tags):
+        candidates = sorted(i for i, tags in state.tags.items() if any(t.kind in ("ORGAN", "LEVEL") for t in tags))
+        for i in candidates:
             self._explicit_place_at(doc, state, i)
-        context.home = self._find_home(doc, state)
+        context.home = self._find_home(doc, state, candidates)
         return doc
 
-    def _find_home(self, doc: Doc, state: ArticleState) -> Place | None:
+    def _find_home(self, doc: Doc, state: ArticleState, candidates: list[int]) -> Place | None:
         title_end = state.sentences[0].end if state.sentences else len(doc)
         first_in_body: Place | None = None
-        for i in sorted(state.tags):
+        for i in candidates:
             place = self._explicit_place_at(doc, state, i)
             if place is None:
                 continue

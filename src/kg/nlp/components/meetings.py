@@ -126,10 +126,8 @@ class MeetingFinder:
         published = state.context.published
         if published is None:
             return None
-        for phrase, offset in self.lexicon.relative_days.items():
-            if _word_at(folded, phrase) is not None:
-                return published + timedelta(days=offset)
-        return None
+        match = _phrases(tuple(self.lexicon.relative_days)).search(folded)
+        return published + timedelta(days=self.lexicon.relative_days[match.group()]) if match else None
 
     @staticmethod
     def _organizer(doc: Doc, state: ArticleState, sentence: Sentence, verb_char: int) -> OrganRef | None:
