@@ -26,8 +26,12 @@ CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 def articles(count: int) -> list[Article]:
     originals = [a for a in read_articles([CORPUS]) if isinstance(a, Article)]
-    return [replace(originals[i % len(originals)], identifier=f"{i:05d}_{originals[i % len(originals)].identifier}")
-            for i in range(count)]
+    return [
+        replace(
+            originals[i % len(originals)], identifier=f"{i:05d}_{originals[i % len(originals)].identifier}"
+        )
+        for i in range(count)
+    ]
 
 
 def rate(count: int, seconds: float) -> str:
@@ -35,7 +39,9 @@ def rate(count: int, seconds: float) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--articles", type=int, default=1000)
     args = parser.parse_args()
     batch = articles(args.articles)

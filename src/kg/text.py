@@ -15,28 +15,28 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["fold", "fold_normalized", "normalize", "normalize_tone_placement"]
+__all__ = ["fold", "fold_normalized", "is_normalized", "normalize", "normalize_tone_placement"]
 
 # The tone on the second vowel of a word-final "oa", "oe" or "uy" ("hoà", "uỷ"),
 # moved to the first ("hòa", "ủy"): vowel with tone -> (first vowel's tone, bare vowel).
 _TONES = "\u0300\u0301\u0309\u0303\u0323"  # grave, acute, hook, tilde, dot below
-_SECOND = {
-    unicodedata.normalize("NFC", vowel + tone): (tone, vowel)
-    for vowel in "aeyAEY"
-    for tone in _TONES
-}
-_OPEN_SYLLABLE = re.compile(
-    r"(?<![qQ])([oO])([" + "".join(c for c, (_, v) in _SECOND.items() if v in "aeAE") + r"])(?![^\W\d_])"
-    r"|(?<![qQ])([uU])([" + "".join(c for c, (_, v) in _SECOND.items() if v in "yY") + r"])(?![^\W\d_])"
+_SECOND = {unicodedata.normalize("NFC", vowel + tone): (tone, vowel) for vowel in "aeyAEY" for tone in _TONES}
+# No lookbehind at the front (it would run at every position): the pair and a
+# "qu" onset are checked in _move_tone.
+_OPEN_SYLLABLE = re.compile(r"([oOuU])([" + "".join(_SECOND) + r"])(?![^\W\d_])")
+_CONTROLS = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]"
 )
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
 def _move_tone(match: re.Match[str]) -> str:
-    first = match.group(1) or match.group(3)
-    second = match.group(2) or match.group(4)
+    first, second = match.group(1), match.group(2)
     tone, bare = _SECOND[second]
+    pair_ok = (first in "oO" and bare in "aeAE") or (first in "uU" and bare in "yY")
+    at = match.start()
+    if not pair_ok or (at >= 1 and match.string[at - 1] in "qQ"):
+        return match.group()
     return unicodedata.normalize("NFC", first + tone) + bare
 
 
@@ -49,6 +49,25 @@ def normalize_tone_placement(text: str) -> str:
     'Quận ủy, hòa bình, khỏe mạnh, quý, Hoàng, Thủy, HÒA'
     """
     return _OPEN_SYLLABLE.sub(_move_tone, text)
+
+
+_ODD_SPACES = re.compile(r"[\r\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+
+
+def is_normalized(text: str) -> bool:
+    """True when :func:`normalize` would return ``text`` unchanged (checked in C, no copy).
+
+    >>> is_normalized("Quận ủy Đống Đa"), is_normalized("Quận uỷ Đống Đa")
+    (True, False)
+    """
+    return (
+        unicodedata.is_normalized("NFC", text)
+        and all(_move_tone(m) == m.group() for m in _OPEN_SYLLABLE.finditer(text))
+        and not _CONTROLS.search(text)
+        and not _ODD_SPACES.search(text)
+        and not any(pair in text for pair in ("  ", " \n", "\n "))
+        and text == text.strip(" ")
+    )
 
 
 def normalize(text: str) -> str:

@@ -129,6 +129,7 @@ class Gazetteer:
         for u in units:
             self._by_name[fold(u.name)].append(u)
         self.longest_name = max((len(n.split()) for n in self._by_name), default=0)
+        self._ancestors: dict[str, frozenset[str]] = {}
 
     def __len__(self) -> int:
         return len(self.units)
@@ -143,6 +144,12 @@ class Gazetteer:
             chain.append(current)
             current = self.parent(current)
         return chain
+
+    def _ancestor_keys(self, unit: Unit) -> frozenset[str]:
+        known = self._ancestors.get(unit.key)
+        if known is None:
+            known = self._ancestors[unit.key] = frozenset(a.key for a in self.ancestors(unit))
+        return known
 
     def knows(self, name: str) -> bool:
         return _key(name) in self._by_name
@@ -172,7 +179,7 @@ class Gazetteer:
                 named = [u for u in pool if u.key in keys]
                 if named:
                     return named[0]  # the article already named this very unit
-                inside = [u for u in pool if keys & {a.key for a in self.ancestors(u)}]
+                inside = [u for u in pool if keys & self._ancestor_keys(u)]
                 if inside:
                     pool = inside
             # Higher levels first: "Hà Nội" is the city before any ward of that name.

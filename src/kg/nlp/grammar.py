@@ -66,7 +66,7 @@ def _place_name(
     """The longest prefix of a capitalized run that names a place."""
     gazetteer = state.context.gazetteer
     for stop in range(min(end, start + _MAX_PLACE_TOKENS), start, -1):
-        name = doc[start:stop].text
+        name = _text_between(doc, state, start, stop)
         if gazetteer.knows(name) or name in ("Việt Nam", "Viet Nam"):
             place = state.context.resolve(name, level, strict=True) or state.context.resolve(name, None)
             if place is not None:

@@ -15,7 +15,7 @@ from kg.articles import Article
 from kg.errors import ExtractionError
 from kg.nlp.items import Extraction
 from kg.nlp.state import state_of
-from kg.text import normalize
+from kg.text import is_normalized, normalize
 
 __all__ = ["build_pipeline", "extract", "load_pipeline"]
 
@@ -37,7 +37,7 @@ def extract(article: Article, nlp: Language | None = None) -> Extraction:
     """Run the pipeline on an article's title and body."""
     nlp = nlp or load_pipeline()
     try:
-        text = normalize(article.text)  # components assume normalized text
+        text = article.text if is_normalized(article.text) else normalize(article.text)
         doc = nlp.make_doc(text)
         doc._.source_text = text
         published = article.published

@@ -225,8 +225,13 @@ def sentences_of(doc: Doc, text: str) -> list[Sentence]:
     offsets = doc.to_array("IDX").tolist()
     bounds = [*starts, len(doc)]
     return [
-        Sentence(a, b, offsets[a], offsets[b] if b < len(doc) else len(text),
-                 text[offsets[a] : offsets[b] if b < len(doc) else len(text)].rstrip())
+        Sentence(
+            a,
+            b,
+            offsets[a],
+            offsets[b] if b < len(doc) else len(text),
+            text[offsets[a] : offsets[b] if b < len(doc) else len(text)].rstrip(),
+        )
         for a, b in zip(bounds, bounds[1:], strict=False)
         if a < b
     ]

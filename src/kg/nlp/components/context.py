@@ -50,7 +50,9 @@ class ArticleContextBuilder:
         doc._.kg = state
         # First learn every unit the article names unambiguously, so that an
         # ambiguous name ("xã Tân Lập") resolves inside them; then pick the home.
-        candidates = sorted(i for i, tags in state.tags.items() if any(t.kind in ("ORGAN", "LEVEL") for t in tags))
+        candidates = sorted(
+            i for i, tags in state.tags.items() if any(t.kind in ("ORGAN", "LEVEL") for t in tags)
+        )
         for i in candidates:
             self._explicit_place_at(doc, state, i)
         context.home = self._find_home(doc, state, candidates)

@@ -107,7 +107,9 @@ class DocumentFinder:
         subject, end = _subject(text, end)
         return DocumentRef(doc_type, number, issuer, symbol=symbol, issued=issued, subject=subject), end
 
-    def _issuer(self, doc: Doc, state: ArticleState, sentence: Sentence, end: int) -> tuple[OrganRef | None, int]:
+    def _issuer(
+        self, doc: Doc, state: ArticleState, sentence: Sentence, end: int
+    ) -> tuple[OrganRef | None, int]:
         of = _OF.match(sentence.text[end:])
         if of is None:
             return None, end

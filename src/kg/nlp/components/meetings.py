@@ -25,6 +25,7 @@ __all__ = ["MeetingFinder"]
 _FULL = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d{2})(?![\d/])")
 _DAY_MONTH = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])")
 _WORDED = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+((?:19|20)\d{2}))?", re.IGNORECASE)
+_MAYBE_DATED = re.compile(r"\d|\bnay\b|\bqua\b", re.IGNORECASE)
 _LOCATION = re.compile(r"\btại\s+(?=[A-ZĐÀ-Ỹ])")
 _PRESENTER_VERBS = ("truyền đạt", "trình bày", "báo cáo", "quán triệt", "phát biểu", "thông tin")
 _PARTICIPANT_VERBS = ("dự", "tham dự", "chủ trì", "chỉ đạo", "tới dự")
@@ -59,6 +60,8 @@ class MeetingFinder:
         self, doc: Doc, state: ArticleState, sentence: Sentence, title: str, people: _Speakers
     ) -> MeetingRecord | None:
         text = sentence.text
+        if not _MAYBE_DATED.search(text):
+            return None  # no digits and no "hôm nay": no date, so no meeting to record
         folded = fold(text)
         verb = _first(folded, self.lexicon.meeting_verbs)
         if verb is None:

@@ -23,18 +23,17 @@ class OrganFinder:
         state = state_of(doc)
         spans = []
         inside_roles = _inside_role_titles(state)
-        i = 0
-        while i < len(doc):
+        read_to = 0
+        for i in sorted(i for i, tags in state.tags.items() if any(t.kind == "ORGAN" for t in tags)):
             tag = state.tag(i, "ORGAN")
-            if tag is None or inside_roles.get(i, -1) >= tag.end or _inside_symbol(doc, i):
-                i += 1
+            if i < read_to or tag is None or inside_roles.get(i, -1) >= tag.end or _inside_symbol(doc, i):
                 continue
             organ, end = read_organ(doc, state, i, self.lexicon)
             if organ is not None:
                 state.organ_spans.append((i, end, organ))
                 spans.append(doc[i:end])
                 state.extraction.organs.append(organ)
-            i = max(end, i + 1)
+            read_to = max(end, i + 1)
         doc.spans["organs"] = spans
         title_end = state.sentences[0].end if state.sentences else len(doc)
         in_title = [o for start, _, o in state.organ_spans if start < title_end]
