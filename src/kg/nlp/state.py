@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 from datetime import date, timedelta
 
 from spacy.tokens import Doc, Token
@@ -232,6 +233,6 @@ def sentences_of(doc: Doc, text: str) -> list[Sentence]:
             offsets[b] if b < len(doc) else len(text),
             text[offsets[a] : offsets[b] if b < len(doc) else len(text)].rstrip(),
         )
-        for a, b in zip(bounds, bounds[1:], strict=False)
+        for a, b in pairwise(bounds)
         if a < b
     ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from kg.nlp.items import VIETNAM, CongressRef, DocumentRef, OrganRef, Term
 from kg.nlp.lexicon import load_lexicon

@@ -8,12 +8,12 @@ none, from the years the text names ("Chuyên đề năm 2024").
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
 from bisect import bisect_right
+from datetime import date, timedelta
 from functools import lru_cache
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from kg.nlp.items import CongressRef, DocumentRef, MeetingRecord, OrganRef, PersonRef
 from kg.nlp.lexicon import load_lexicon

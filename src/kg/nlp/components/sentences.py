@@ -31,5 +31,5 @@ class SentenceSplitter:
         starts = numpy.full(len(doc), -1, dtype="int64")
         starts[0] = 1
         starts[1:][ends[:-1]] = 1
-        doc.from_array([SENT_START], starts.reshape(-1, 1).astype("uint64"))
+        doc.from_array([SENT_START], starts.reshape(-1, 1).astype("uint64"))  # type: ignore[arg-type]
         return doc
