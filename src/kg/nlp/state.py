@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import pairwise
 from datetime import date, timedelta
+from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 
