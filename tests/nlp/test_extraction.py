@@ -166,6 +166,117 @@ CASES = [
         id="no article date: the year comes from the text",
     ),
     pytest.param(
+        "Đảng ủy Phường 12 sơ kết",
+        "Sáng 14/7, Đảng ủy Phường 12, Quận Gò Vấp tổ chức Hội nghị sơ kết 6 tháng đầu năm 2023. "
+        "Đồng chí Trần Văn Bình, Bí thư Đảng ủy phường chủ trì.",
+        date(2023, 7, 15),
+        {
+            "positions": {("Trần Văn Bình", "secretary", "party-committee", "12")},
+            "parents": {("12", "Gò Vấp")},
+            "meetings": {("2023-07-14", "party-committee", "12", "review")},
+        },
+        id="numbered ward whose district follows after a comma",
+    ),
+    pytest.param(
+        "Hải Hậu",
+        "Sáng 15/3, Đảng ủy xã Hải Phú (huyện Hải Hậu, tỉnh Nam Định) tổ chức hội nghị quán triệt Nghị quyết. "
+        "Bà Nguyễn Thị Bích Ngọc, Chủ tịch HĐND xã báo cáo.",
+        date(2022, 3, 16),
+        {
+            "positions": {("Nguyễn Thị Bích Ngọc", "chair", "peoples-council", "Hải Phú")},
+            "parents": {("Hải Phú", "Hải Hậu")},
+        },
+        id="commune of a province; cue 'Bà'",
+    ),
+    pytest.param(
+        "Quảng Trị",
+        "Dự hội nghị có đồng chí Lê Quang Tùng, Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy Quảng Trị; "
+        "đồng chí Hoàng Nam, Phó Bí thư Thường trực Tỉnh ủy; đồng chí Nguyễn Thị Thu Hà, Phó Trưởng ban "
+        "Thường trực Ban Tuyên giáo Trung ương.",
+        date(2021, 5, 5),
+        {
+            "positions": {
+                ("Lê Quang Tùng", "member", "party-committee", "Việt Nam"),
+                ("Lê Quang Tùng", "secretary", "party-committee", "Quảng Trị"),
+                ("Hoàng Nam", "standing-deputy-secretary", "party-committee", "Quảng Trị"),
+                ("Nguyễn Thị Thu Hà", "standing-deputy-head", "propaganda-department", "Việt Nam"),
+            },
+        },
+        id="a list of people separated by semicolons; a name that is also a commune",
+    ),
+    pytest.param(
+        "Thanh Oai",
+        "Tại huyện Thanh Oai, Trưởng Ban Tổ chức Thành ủy Lê Văn Ánh, Chủ nhiệm Ủy ban Kiểm tra Huyện ủy "
+        "Đỗ Thị Mai, Chánh Văn phòng Huyện ủy Vũ Đức Long và Giám đốc Trung tâm Chính trị huyện Phan Văn Tú "
+        "cùng dự.",
+        date(2021, 5, 5),
+        {
+            "positions": {
+                ("Lê Văn Ánh", "head", "organization-department", "Hà Nội"),
+                ("Đỗ Thị Mai", "head", "inspection-commission", "Thanh Oai"),
+                ("Vũ Đức Long", "chief-of-office", "party-office", "Thanh Oai"),
+                ("Phan Văn Tú", "director", "political-center", "Thanh Oai"),
+            },
+        },
+        id="heads of departments, commission, office and center before their names",
+    ),
+    pytest.param(
+        "Đông Anh",
+        "Đại hội đại biểu Đảng bộ huyện Đông Anh lần thứ XXVI, nhiệm kỳ 2020-2025 đã bầu Ban Chấp hành. "
+        "Thực hiện Nghị quyết số 09-NQ/TU ngày 22/2/2021 của Ban Thường vụ Thành ủy về phát triển văn hóa.",
+        date(2021, 3, 1),
+        {
+            "congresses": {("Đông Anh", 26, (2020, 2025))},
+            "documents": {("resolution", "09", "Hà Nội")},
+        },
+        id="district congress; resolution of a city's standing committee",
+    ),
+    pytest.param(
+        "Ba Vì",
+        "Chiều 20/4, Ban Tuyên giáo Huyện ủy Thanh Trì tổ chức hội nghị báo cáo viên. Ngày 5 tháng 6 năm "
+        "2022, Huyện ủy Ba Vì tổ chức Lễ kỷ niệm 50 năm thành lập.",
+        date(2022, 6, 6),
+        {
+            "meetings": {
+                ("2022-04-20", "propaganda-department", "Thanh Trì", "other"),
+                ("2022-06-05", "party-committee", "Ba Vì", "ceremony"),
+            },
+        },
+        id="a department as organizer; a date written in words",
+    ),
+    pytest.param(
+        "Phối hợp",
+        "UBND huyện Gia Lâm, HĐND TP Hà Nội, UBND TP. Hồ Chí Minh, Ủy ban MTTQ Việt Nam huyện Thanh Oai, "
+        "Hội Liên hiệp Phụ nữ quận Cầu Giấy và Thành ủy Hòa Bình phối hợp.",
+        date(2021, 1, 1),
+        {
+            "organs": {
+                ("peoples-committee", "Gia Lâm"),
+                ("peoples-council", "Hà Nội"),
+                ("peoples-committee", "Hồ Chí Minh"),
+                ("fatherland-front", "Thanh Oai"),
+                ("mass-organization", "Cầu Giấy"),
+                ("party-committee", "Hòa Bình"),
+            },
+            "levels": {("Hòa Bình", "district"), ("Hồ Chí Minh", "city")},
+        },
+        id="state organs, the Front, mass organizations; a provincial city's Thành ủy",
+    ),
+    pytest.param(
+        "Lào Cai",
+        "Ngày 10/01/2023, Ban Thường vụ Tỉnh ủy Lào Cai tổ chức Hội nghị kiểm điểm tập thể năm 2022. "
+        "Đồng chí Đặng Xuân Phong - Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy chủ trì hội nghị.",
+        date(2023, 1, 11),
+        {
+            "positions": {
+                ("Đặng Xuân Phong", "member", "party-committee", "Việt Nam"),
+                ("Đặng Xuân Phong", "secretary", "party-committee", "Lào Cai"),
+            },
+            "meetings": {("2023-01-10", "standing-committee", "Lào Cai", "review")},
+        },
+        id="standing committee holds a review",
+    ),
+    pytest.param(
         "Generic mentions",
         "Các chi bộ và đảng bộ trực thuộc tổ chức đại hội; mỗi Chi bộ chọn một nhiệm vụ đột phá.",
         None,

@@ -61,14 +61,28 @@ def looks_like_person(doc: Doc, start: int, end: int, lexicon: Lexicon) -> bool:
 
 
 def _place_name(
-    doc: Doc, state: ArticleState, start: int, end: int, level: str | None, lexicon: Lexicon
+    doc: Doc,
+    state: ArticleState,
+    start: int,
+    end: int,
+    level: str | None,
+    lexicon: Lexicon,
+    *,
+    exact: bool = False,
 ) -> tuple[Place | None, int]:
-    """The longest prefix of a capitalized run that names a place."""
+    """The longest prefix of a capitalized run that names a place.
+
+    ``exact``: the text wrote the level ("huyện Phan Văn Tú" is no commune
+    called Phan); otherwise ``level`` is only a hint and a known unit of
+    another level will do.
+    """
     gazetteer = state.context.gazetteer
     for stop in range(min(end, start + _MAX_PLACE_TOKENS), start, -1):
         name = _text_between(doc, state, start, stop)
         if gazetteer.knows(name) or name in ("Việt Nam", "Viet Nam"):
-            place = state.context.resolve(name, level, strict=True) or state.context.resolve(name, None)
+            place = state.context.resolve(name, level, strict=True)
+            if place is None and not exact:
+                place = state.context.resolve(name, None)
             if place is not None:
                 return place, stop
     if level is None or looks_like_person(doc, start, end, lexicon):
@@ -92,7 +106,7 @@ def read_place(
             j += 1
         run_end = _capitalized_run(doc, j, state)
         if run_end > j:
-            place, stop = _place_name(doc, state, j, run_end, level_tag.value, lexicon)
+            place, stop = _place_name(doc, state, j, run_end, level_tag.value, lexicon, exact=True)
             if place is not None:
                 return PlaceReading(place, stop, explicit=True)
         return PlaceReading(state.context.home_at(level_tag.value), level_tag.end, explicit=False)
@@ -196,8 +210,8 @@ def read_name(doc: Doc, state: ArticleState, i: int, lexicon: Lexicon, *, need_s
         return None
     if need_surname and doc[i].text not in lexicon.surnames:
         return None
-    if state.context.gazetteer.knows(doc[i:j].text):
-        return None
+    if need_surname and state.context.gazetteer.knows(doc[i:j].text):
+        return None  # without a cue, "Hà Nam" is the province (after "đồng chí" it is a person)
     return j
 
 
@@ -225,6 +239,9 @@ def _read_one_role(doc: Doc, state: ArticleState, i: int, lexicon: Lexicon) -> R
         return RoleReading(tag.value, organ, i, stop)
     if state.tag(j, "ORGAN"):
         organ, stop = read_organ(doc, state, j, lexicon)
+        office = lexicon.offices_of_roles.get(tag.value)
+        if organ is not None and office and organ.organ_type == "party-committee":
+            organ = OrganRef(office, organ.place, organ, doc[i:stop].text, organ.explicit)
         return RoleReading(tag.value, organ, i, stop)
     return RoleReading(tag.value, None, i, j)
 

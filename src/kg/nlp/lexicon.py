@@ -57,6 +57,7 @@ class Lexicon:
     surnames: frozenset[str]
     implied_role_organs: dict[str, tuple[str, str, str]]  # role form -> (role, organ type, level)
     sub_unit_roles: frozenset[str]
+    offices_of_roles: dict[str, str]  # role -> the organ type it heads inside a committee
     ban_roles: frozenset[str]
     meeting_verbs: tuple[str, ...]
     meeting_nouns: tuple[str, ...]
@@ -125,6 +126,7 @@ def load_lexicon() -> Lexicon:
         surnames=frozenset(normalize(s) for s in people["surnames"]),
         implied_role_organs=implied_roles,
         sub_unit_roles=frozenset(fold(f) for f in people["sub_unit_roles"]),
+        offices_of_roles=dict(people["offices_of_roles"]),
         ban_roles=frozenset(fold(f) for f in people["ban_roles"]),
         meeting_verbs=_folded(events["meeting_verbs"]),
         meeting_nouns=_folded(events["meeting_nouns"]),

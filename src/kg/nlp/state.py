@@ -26,7 +26,7 @@ _LOWEST = ("ward", "commune", "town")
 _PROVINCIAL = ("city", "province")
 # Levels a level word or an implied level may stand for in the gazetteer.
 COMPATIBLE_LEVELS = {
-    "city": ("city", "province", "district"),
+    "city": ("city", "district"),  # a centrally governed city, or a city inside a province
     "province": ("province", "city"),
     "district": ("district",),
     "ward": _LOWEST,
