@@ -277,6 +277,17 @@ CASES = [
         id="standing committee holds a review",
     ),
     pytest.param(
+        "Sóc Sơn",
+        "Sáng 15-9, Huyện ủy Sóc Sơn tổ chức hội nghị quán triệt Quy định số 08-QĐi/TW về trách nhiệm nêu "
+        "gương. Thông báo kết luận số 45-TB/TU cũng được phổ biến.",
+        date(2021, 10, 4),
+        {
+            "meetings": {("2021-09-15", "party-committee", "Sóc Sơn", "dissemination")},
+            "documents": {("regulation", "08", "Việt Nam"), ("notice", "45", "Hà Nội")},
+        },
+        id="a date with dashes; a Party regulation's QĐi code; a bare notice symbol",
+    ),
+    pytest.param(
         "Generic mentions",
         "Các chi bộ và đảng bộ trực thuộc tổ chức đại hội; mỗi Chi bộ chọn một nhiệm vụ đột phá.",
         None,

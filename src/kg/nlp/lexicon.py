@@ -41,7 +41,8 @@ class Lexicon:
     organ_forms: dict[str, str]  # form -> organ-type code
     role_forms: dict[str, str]  # form -> role code
     document_forms: dict[str, str]  # form -> document-type code
-    symbol_codes: dict[str, str]  # symbol code ("NQ") -> document-type code
+    symbol_codes: dict[str, str]  # symbol code ("NQ") -> document-type code (the last listed wins)
+    codes_of_type: dict[str, frozenset[str]]  # document-type code -> its symbol codes
     meeting_kind_forms: dict[str, str]  # form -> meeting-kind code
     level_forms: dict[str, str]  # "quận" -> district
     implied_levels: dict[str, str]  # organ form -> level
@@ -94,6 +95,13 @@ def _symbol_codes(triples: list[ox.Triple]) -> dict[str, str]:
     }
 
 
+def _codes_of_type(triples: list[ox.Triple]) -> dict[str, frozenset[str]]:
+    grouped: dict[str, set[str]] = defaultdict(set)
+    for document_type, symbol in _literals(triples, CPV.symbolCode, f"{CODE_BASE}document-type/"):
+        grouped[document_type].add(symbol)
+    return {k: frozenset(v) for k, v in grouped.items()}
+
+
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """The lexicon, read once per process."""
@@ -111,6 +119,7 @@ def load_lexicon() -> Lexicon:
         role_forms=_concept_forms(codes, "role"),
         document_forms=_concept_forms(codes, "document-type"),
         symbol_codes=_symbol_codes(codes),
+        codes_of_type=_codes_of_type(codes),
         meeting_kind_forms=_concept_forms(codes, "meeting-kind"),
         level_forms={k: v for k, v in levels.items() if v != "country"},
         implied_levels={fold(k): v for k, v in organs["implied_levels"].items()},

@@ -95,8 +95,7 @@ class DocumentFinder:
             return None
         if not code and len(number) == 4 and number.startswith(("19", "20")):
             return None  # "Kế hoạch năm 2021", not a number
-        doc_type = self.lexicon.document_forms.get(fold(word)) if word else None
-        doc_type = doc_type or self.lexicon.symbol_codes.get(code or "", None)
+        doc_type = self._type_of(word, code)
         if doc_type is None:
             return None
         symbol = match.group("symbol") if code else None
@@ -106,6 +105,15 @@ class DocumentFinder:
         issuer = issuer or self._issuer_from_code(state, issuer_code, doc_type)
         subject, end = _subject(text, end)
         return DocumentRef(doc_type, number, issuer, symbol=symbol, issued=issued, subject=subject), end
+
+    def _type_of(self, word: str | None, code: str | None) -> str | None:
+        """The type a symbol's code says ("Thông báo kết luận số 45-TB/TU" is a notice), unless the
+        word's own type also uses that code ("Quy định 47-QĐ/TW" is a regulation)."""
+        named = self.lexicon.document_forms.get(fold(word)) if word else None
+        coded = self.lexicon.symbol_codes.get(code) if code else None
+        if named is None or coded is None or named == coded:
+            return named or coded
+        return named if code in self.lexicon.codes_of_type.get(named, ()) else coded
 
     def _issuer(
         self, doc: Doc, state: ArticleState, sentence: Sentence, end: int

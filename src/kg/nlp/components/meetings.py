@@ -22,9 +22,14 @@ from kg.text import fold_normalized as fold
 
 __all__ = ["MeetingFinder"]
 
-_FULL = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d{2})(?![\d/])")
-_DAY_MONTH = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])")
-_WORDED = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+((?:19|20)\d{2}))?", re.IGNORECASE)
+# "15/9/2020", "15-9-2020", "15.9.2020"; "15/9" (a day part or "ngày" must precede it).
+_FULL = re.compile(
+    r"(?<![\d/.-])(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>(?:19|20)\d{2})(?![\d/])"
+)
+_DAY_MONTH = re.compile(r"(?<![\d/.-])(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?![\d/.-]|\s*[/.-]\s*\d)")
+_WORDED = re.compile(
+    r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s+năm\s+(?P<y>(?:19|20)\d{2}))?", re.IGNORECASE
+)
 _MAYBE_DATED = re.compile(r"\d|\bnay\b|\bqua\b", re.IGNORECASE)
 _LOCATION = re.compile(r"\btại\s+(?=[A-ZĐÀ-Ỹ])")
 _PRESENTER_VERBS = ("truyền đạt", "trình bày", "báo cáo", "quán triệt", "phát biểu", "thông tin")
@@ -113,9 +118,9 @@ class MeetingFinder:
                     continue  # a document's date ("Kế hoạch số 09, ngày 26/11/2020")
                 if pattern is _DAY_MONTH and not self._dated(text[: match.start()]):
                     continue  # "2/3 số đại biểu" is not a date
-                year = match.group(3) if pattern is not _DAY_MONTH else None
+                year = match.groupdict().get("y")
                 found = state.context.resolve_date(
-                    int(match.group(1)), int(match.group(2)), int(year) if year else None
+                    int(match["d"]), int(match["m"]), int(year) if year else None
                 )
                 if found is not None:
                     return found
