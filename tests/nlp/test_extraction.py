@@ -288,6 +288,13 @@ CASES = [
         id="a date with dashes; a Party regulation's QĐi code; a bare notice symbol",
     ),
     pytest.param(
+        "Kết quả",
+        "Ngày 12/1/2021, quận có 82 tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ; UBND các phường tổng kết.",
+        date(2021, 1, 13),
+        {"meetings": set(), "organs": set()},
+        id="'tổ chức' as a noun is no meeting; 'UBND các phường' is generic",
+    ),
+    pytest.param(
         "Generic mentions",
         "Các chi bộ và đảng bộ trực thuộc tổ chức đại hội; mỗi Chi bộ chọn một nhiệm vụ đột phá.",
         None,

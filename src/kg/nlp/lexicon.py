@@ -61,6 +61,7 @@ class Lexicon:
     offices_of_roles: dict[str, str]  # role -> the organ type it heads inside a committee
     ban_roles: frozenset[str]
     meeting_verbs: tuple[str, ...]
+    verb_noun_uses: tuple[str, ...]
     meeting_nouns: tuple[str, ...]
     congress_session_words: tuple[str, ...]
     online_words: tuple[str, ...]
@@ -138,6 +139,7 @@ def load_lexicon() -> Lexicon:
         offices_of_roles=dict(people["offices_of_roles"]),
         ban_roles=frozenset(fold(f) for f in people["ban_roles"]),
         meeting_verbs=_folded(events["meeting_verbs"]),
+        verb_noun_uses=_folded(events["verb_noun_uses"]),
         meeting_nouns=_folded(events["meeting_nouns"]),
         congress_session_words=_folded(events["congress_session_words"]),
         online_words=_folded(events["online_words"]),

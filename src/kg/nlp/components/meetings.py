@@ -68,7 +68,7 @@ class MeetingFinder:
         if not _MAYBE_DATED.search(text):
             return None  # no digits and no "hôm nay": no date, so no meeting to record
         folded = fold(text)
-        verb = _first(folded, self.lexicon.meeting_verbs)
+        verb = self._verb(folded)
         if verb is None:
             return None
         kind = self._kind(folded[verb[1] :]) or self._kind(folded) or self._kind(fold(title), session=False)
@@ -92,6 +92,14 @@ class MeetingFinder:
             online=_first(folded, self.lexicon.online_words) is not None
             or _first(fold(title), self.lexicon.online_words) is not None,
         )
+
+    def _verb(self, folded: str) -> tuple[int, int] | None:
+        """Where the meeting verb is, skipping its noun uses ("tổ chức cơ sở đảng")."""
+        nouns = _phrases(self.lexicon.verb_noun_uses)
+        for match in _phrases(self.lexicon.meeting_verbs).finditer(folded):
+            if not nouns.match(folded, match.start()):
+                return match.start(), match.end()
+        return None
 
     def _kind(self, folded: str, *, session: bool = True) -> str | None:
         """The kind named first; a congress sitting only when the verb's object is the congress."""
