@@ -261,6 +261,29 @@ def gazetteer_build(
     err.print(f"wrote {count} units to {target}", highlight=False)
 
 
+@app.command()
+def serve(
+    store: StoreOption = None,
+    host: Annotated[str | None, typer.Option(help="Interface [default: $KG_HOST or 127.0.0.1]")] = None,
+    port: Annotated[int | None, typer.Option(help="Port [default: $KG_PORT or 8000]")] = None,
+) -> None:
+    """Serve the store: SPARQL endpoint, Graph Store, linked data."""
+    import uvicorn
+
+    from kg.api.app import create_app
+
+    settings = get_settings().model_copy(
+        update={k: v for k, v in {"store": store, "host": host, "port": port}.items() if v is not None}
+    )
+    try:
+        open_store(settings.store).close()
+    except KGError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    err.print(f"serving {settings.store} at http://{settings.host}:{settings.port}/sparql", highlight=False)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+
+
 @app.command(name="validate")
 def validate_command(store: StoreOption = None) -> None:
     """Check the store against the SHACL shapes; exit 1 when it does not conform."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["DEFAULT_BASE_IRI", "Settings", "get_settings"]
@@ -25,6 +26,14 @@ class Settings(BaseSettings):
     store: Path = Path("data/store")
     base_iri: str = DEFAULT_BASE_IRI
     gazetteer: Path = Path.home() / ".cache" / "kg" / "gazetteer-1.json"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # Writing (SPARQL Update, Graph Store PUT/POST/DELETE) is off unless a token is set.
+    update_token: SecretStr | None = None
+    query_timeout: float = 30.0  # seconds; a request past it is stopped and answered 503
+    max_rows: int = 100_000  # rows (or triples) a result may have
+    max_body: int = 10 * 1024 * 1024  # bytes a request body may have
+    engine_threads: int = 8
 
 
 @lru_cache(maxsize=1)

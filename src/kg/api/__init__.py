@@ -1,0 +1,1 @@
+"""The HTTP API: SPARQL endpoint, Graph Store, linked data (FastAPI)."""

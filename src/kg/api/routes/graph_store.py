@@ -1,0 +1,107 @@
+"""The SPARQL 1.1 Graph Store HTTP Protocol at ``/store``.
+
+``?graph=IRI`` names a graph, ``?default`` the default graph; with neither, GET
+returns the whole dataset (N-Quads or TriG). Reading is open; PUT, POST and
+DELETE need the update token.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from kg.api.body import read_body
+from kg.api.deps import EngineDep, SettingsDep, WriterDep
+from kg.api.negotiation import accepted_types, graph_format
+from kg.errors import QueryError
+from kg.store.results import GRAPH_FORMATS
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["Graph Store"])
+_BY_MEDIA = {f.media_type: f.name for f in GRAPH_FORMATS.values()}
+
+
+def _target(request: Request) -> str | None:
+    """The graph IRI, None for the default graph; 400 for both or a malformed IRI."""
+    graph = request.query_params.get("graph")
+    default = "default" in request.query_params
+    if graph is not None and default:
+        raise HTTPException(400, "give ?graph=IRI or ?default, not both")
+    if graph is None and not default:
+        return ""  # the whole dataset
+    if graph is not None and ("<" in graph or ">" in graph or " " in graph or ":" not in graph):
+        raise HTTPException(400, f"not an absolute IRI: {graph!r}")
+    return graph
+
+
+@router.api_route("/store", methods=["GET", "HEAD"], summary="Read a graph or the whole dataset")
+async def read_graph(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
+    graph = _target(request)
+    accept = accepted_types(request.headers.get("accept"), request.query_params.get("format"))
+    whole = graph == ""
+    fmt = graph_format(
+        ["application/n-quads" if m in ("*/*", "text/*") else m for m in accept] if whole else accept,
+        triples_only=not whole,
+    )
+    if fmt is None or (whole and fmt.name not in ("nquads", "trig")):
+        offered = "N-Quads or TriG" if whole else "Turtle, N-Triples, JSON-LD or RDF/XML"
+        raise HTTPException(406, f"this resource comes as {offered}")
+    try:
+        result = await run_in_threadpool(
+            engine.request, "graph_get", {"graph": graph or None, "format": fmt.name}, settings.query_timeout
+        )
+    except LookupError as exc:
+        raise HTTPException(404, str(exc)) from exc
+    body = b"" if request.method == "HEAD" else result.body
+    return Response(
+        body,
+        media_type=result.media_type,
+        headers={"Vary": "Accept", "Content-Length": str(len(result.body))},
+    )
+
+
+async def _write(request: Request, engine: EngineDep, settings: SettingsDep, *, replace: bool) -> Response:
+    graph = _target(request)
+    if graph == "":
+        raise HTTPException(400, "writing needs ?graph=IRI or ?default")
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    fmt = _BY_MEDIA.get(media)
+    if fmt is None:
+        raise HTTPException(
+            415, f"send RDF as one of {', '.join(_BY_MEDIA)}, not {media or 'no Content-Type'}"
+        )
+    data = await read_body(request, settings.max_body)
+    try:
+        result = await run_in_threadpool(
+            engine.request,
+            "graph_write",
+            {"graph": graph, "data": data, "format": fmt, "replace": replace},
+            settings.query_timeout,
+        )
+    except QueryError as exc:  # the body does not parse as the format it claims
+        raise HTTPException(400, f"cannot read the {fmt} body: {exc}") from exc
+    return Response(status_code=201 if result.body == b"created" else 204)
+
+
+@router.put("/store", summary="Replace a graph")
+async def put_graph(request: Request, engine: EngineDep, settings: SettingsDep, _: WriterDep) -> Response:
+    return await _write(request, engine, settings, replace=True)
+
+
+@router.post("/store", summary="Add to a graph")
+async def post_graph(request: Request, engine: EngineDep, settings: SettingsDep, _: WriterDep) -> Response:
+    return await _write(request, engine, settings, replace=False)
+
+
+@router.delete("/store", summary="Delete a graph")
+async def delete_graph(request: Request, engine: EngineDep, settings: SettingsDep, _: WriterDep) -> Response:
+    graph = _target(request)
+    if graph == "":
+        raise HTTPException(400, "deleting needs ?graph=IRI or ?default")
+    try:
+        await run_in_threadpool(engine.request, "graph_delete", {"graph": graph}, settings.query_timeout)
+    except LookupError as exc:
+        raise HTTPException(404, str(exc)) from exc
+    return Response(status_code=204)

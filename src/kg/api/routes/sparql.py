@@ -1,0 +1,192 @@
+"""The SPARQL 1.1 Protocol at ``/sparql``: queries by GET and POST, updates by POST.
+
+Queries run with the union of all graphs as default graph unless the request
+names ``default-graph-uri``. Results are negotiated from ``Accept`` (or a
+``format`` parameter). GET without a query returns the Service Description.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs
+
+import pyoxigraph as ox
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from kg.api.body import read_body
+from kg.api.deps import EngineDep, SettingsDep, require_writer
+from kg.api.negotiation import accepted_types, graph_response
+from kg.config import Settings
+from kg.rdf.namespaces import PREFIXES
+from kg.store.engine import QueryEngine
+
+__all__ = ["router", "run_query"]
+
+router = APIRouter(tags=["SPARQL"])
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+_QUERY_TYPES = ("application/sparql-query",)
+_UPDATE_TYPES = ("application/sparql-update",)
+_FORM_TYPES = ("application/x-www-form-urlencoded",)
+
+
+def run_query(
+    engine: QueryEngine,
+    settings: Settings,
+    query: str,
+    accept: list[str],
+    default_graphs: list[str] | None = None,
+    named_graphs: list[str] | None = None,
+) -> Response:
+    """Run a query in the engine and wrap its serialized result (blocking; call in a thread)."""
+    result = engine.request(
+        "query",
+        {
+            "query": query,
+            "accept": accept,
+            "default_graphs": default_graphs or None,
+            "named_graphs": named_graphs or None,
+            "max_rows": settings.max_rows,
+        },
+        timeout=settings.query_timeout,
+    )
+    return Response(result.body, media_type=result.media_type, headers={"Vary": "Accept"})
+
+
+def _one(values: dict[str, list[str]], name: str) -> str | None:
+    found = values.get(name) or []
+    if len(found) > 1:
+        raise HTTPException(400, f"more than one '{name}' parameter")
+    return found[0] if found else None
+
+
+def _service_description(request: Request, accept: list[str]) -> Response:
+    endpoint = ox.NamedNode(str(request.url.replace(query="")))
+    node = ox.BlankNode("service")
+    t = [
+        ox.Triple(node, ox.NamedNode(PREFIXES["rdf"] + "type"), ox.NamedNode(SD + "Service")),
+        ox.Triple(node, ox.NamedNode(SD + "endpoint"), endpoint),
+        ox.Triple(node, ox.NamedNode(SD + "supportedLanguage"), ox.NamedNode(SD + "SPARQL11Query")),
+        ox.Triple(node, ox.NamedNode(SD + "supportedLanguage"), ox.NamedNode(SD + "SPARQL11Update")),
+        ox.Triple(node, ox.NamedNode(SD + "feature"), ox.NamedNode(SD + "UnionDefaultGraph")),
+        ox.Triple(node, ox.NamedNode(SD + "feature"), ox.NamedNode(SD + "BasicFederatedQuery")),
+    ]
+    for iri in (
+        "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
+        "http://www.w3.org/ns/formats/SPARQL_Results_XML",
+        "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
+        "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
+        "http://www.w3.org/ns/formats/Turtle",
+        "http://www.w3.org/ns/formats/N-Triples",
+        "http://www.w3.org/ns/formats/N-Quads",
+        "http://www.w3.org/ns/formats/JSON-LD",
+        "http://www.w3.org/ns/formats/RDF_XML",
+    ):
+        t.append(ox.Triple(node, ox.NamedNode(SD + "resultFormat"), ox.NamedNode(iri)))
+    return graph_response(t, accept, {"sd": SD}, "the service description")
+
+
+async def _parameters(request: Request, settings: Settings) -> tuple[dict[str, list[str]], bytes | None, str]:
+    """Query-string and form parameters, and the raw body of a direct POST with its media type."""
+    values = parse_qs(request.url.query, keep_blank_values=True)
+    if request.method != "POST":
+        return values, None, ""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await read_body(request, settings.max_body)
+    if media in _FORM_TYPES:
+        for name, items in parse_qs(body.decode("utf-8"), keep_blank_values=True).items():
+            values.setdefault(name, []).extend(items)
+        return values, None, media
+    if media in _QUERY_TYPES or media in _UPDATE_TYPES:
+        return values, body, media
+    raise HTTPException(
+        415,
+        f"POST /sparql takes {', '.join(_FORM_TYPES + _QUERY_TYPES + _UPDATE_TYPES)}, "
+        f"not {media or 'a body without Content-Type'}",
+    )
+
+
+@router.api_route("/sparql", methods=["GET", "POST"], summary="SPARQL 1.1 query and update")
+async def sparql(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
+    values, body, media = await _parameters(request, settings)
+    query = _one(values, "query")
+    update = _one(values, "update")
+    if body is not None:
+        text = body.decode("utf-8")
+        query, update = (text, update) if media in _QUERY_TYPES else (query, text)
+    if query is not None and update is not None:
+        raise HTTPException(400, "a request carries a query or an update, not both")
+    accept = accepted_types(request.headers.get("accept"), _one(values, "format"))
+    if update is not None:
+        if request.method != "POST":
+            raise HTTPException(405, "updates need POST")
+        require_writer(request, settings)
+        await run_in_threadpool(engine.request, "update", {"update": update}, settings.query_timeout)
+        return Response(status_code=204)
+    if query is None:
+        return _service_description(request, accept)
+    return await run_in_threadpool(
+        run_query,
+        engine,
+        settings,
+        query,
+        accept,
+        values.get("default-graph-uri"),
+        values.get("named-graph-uri"),
+    )
+
+
+_VOID_STATISTICS = """
+SELECT ?class (COUNT(DISTINCT ?i) AS ?instances) ?triples WHERE {
+  { SELECT (COUNT(*) AS ?triples) WHERE { GRAPH ?g { ?s ?p ?o } } }
+  GRAPH ?h { ?i a ?class }
+} GROUP BY ?class ?triples
+"""
+VOID = "http://rdfs.org/ns/void#"
+
+
+def _void(request: Request, engine: QueryEngine, settings: Settings, accept: list[str]) -> Response:
+    rows = json.loads(
+        bytes(run_query(engine, settings, _VOID_STATISTICS, ["application/sparql-results+json"]).body)
+    )
+    bindings = rows["results"]["bindings"]
+    try:
+        base = str(request.base_url).rstrip("/")
+        dataset = ox.NamedNode(f"{base}/.well-known/void#dataset")
+        endpoint = ox.NamedNode(f"{base}/sparql")
+    except ValueError as exc:
+        raise HTTPException(400, f"cannot name the dataset from this request's host: {exc}") from exc
+    triples = [
+        ox.Triple(dataset, ox.NamedNode(PREFIXES["rdf"] + "type"), ox.NamedNode(VOID + "Dataset")),
+        ox.Triple(dataset, ox.NamedNode(VOID + "sparqlEndpoint"), endpoint),
+        ox.Triple(dataset, ox.NamedNode(VOID + "uriSpace"), ox.Literal(settings.base_iri)),
+    ]
+    if bindings:
+        total = bindings[0]["triples"]["value"]
+        triples.append(
+            ox.Triple(
+                dataset,
+                ox.NamedNode(VOID + "triples"),
+                ox.Literal(total, datatype=ox.NamedNode(PREFIXES["xsd"] + "integer")),
+            )
+        )
+    for number, row in enumerate(bindings):
+        partition = ox.BlankNode(f"class{number}")
+        triples += [
+            ox.Triple(dataset, ox.NamedNode(VOID + "classPartition"), partition),
+            ox.Triple(partition, ox.NamedNode(VOID + "class"), ox.NamedNode(row["class"]["value"])),
+            ox.Triple(
+                partition,
+                ox.NamedNode(VOID + "entities"),
+                ox.Literal(row["instances"]["value"], datatype=ox.NamedNode(PREFIXES["xsd"] + "integer")),
+            ),
+        ]
+    return graph_response(triples, accept, {"void": VOID}, "the VoID description")
+
+
+@router.get("/.well-known/void", summary="VoID description of the dataset, with its statistics")
+async def void(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
+    accept = accepted_types(request.headers.get("accept"), request.query_params.get("format"))
+    return await run_in_threadpool(_void, request, engine, settings, accept)
