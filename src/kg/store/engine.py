@@ -12,6 +12,7 @@ Requests and answers are plain tuples over a ``multiprocessing`` pipe.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import threading
@@ -215,6 +216,8 @@ def _serve(path: str, connection: Connection, threads: int) -> None:
                 request_id, kind, args = connection.recv()
             except (EOFError, OSError):
                 break
+            if kind == "shutdown":
+                break
 
             def work(request_id: int = request_id, kind: str = kind, args: dict[str, Any] = args) -> None:
                 answer = _answer(store, kind, args)
@@ -279,9 +282,12 @@ class QueryEngine:
             self._start()
 
     def close(self) -> None:
+        """Ask the engine to finish its requests, flush and exit."""
         with self._lock:
             if self._connection is not None:
-                self._connection.close()
+                # Closing our end is not enough: the receiving thread keeps it open in recv().
+                with contextlib.suppress(OSError):
+                    self._connection.send((-1, "shutdown", {}))
             if self._process is not None:
                 self._process.join(10)
                 if self._process.is_alive():

@@ -1,0 +1,86 @@
+"""A real `kg serve` on 127.0.0.1 over an on-disk store with the corpus, for the API tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from kg.config import DEFAULT_BASE_IRI
+from kg.ingest import ingest_paths
+from kg.store import open_store
+
+from ..conftest import CORPUS
+
+TOKEN = "test-token-5f2c"
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    store: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(store: Path, **env: str) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    environment = {**os.environ, **{f"KG_{k.upper()}": v for k, v in env.items()}}
+    log = store.with_suffix(".log")
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", str(port)],
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url + "/health", timeout=1).status_code == 200:
+                return process, url
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"the server did not start: {log.read_text()}")
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    store_path = tmp_path_factory.mktemp("api") / "store"
+    store = open_store(store_path)
+    ingest_paths([CORPUS], store, base_iri=DEFAULT_BASE_IRI)
+    store.close()
+    process, url = start_server(
+        store_path, update_token=TOKEN, query_timeout="3", max_rows="400", max_body="200000"
+    )
+    yield Server(url, store_path)
+    stop_server(process)
+
+
+@pytest.fixture
+def client(server: Server) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server.url, timeout=30) as http:
+        yield http

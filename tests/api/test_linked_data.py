@@ -1,0 +1,64 @@
+"""Dereferencing data IRIs (an organ, a person, a congress) in HTML, Turtle, JSON-LD and
+N-Triples; the ontology; hostile paths."""
+
+import pyoxigraph as ox
+import pytest
+
+BASE = "https://w3id.org/cpv-kg/id/"
+ORGAN = "organ/party-committee-city-ha-noi-district-dong-da"
+PERSON = "person/pham-thanh-hoc-ha-noi"
+CONGRESS = "congress/party-organization-city-ha-noi-district-dong-da-28"
+FORMATS = [
+    ("text/turtle", ox.RdfFormat.TURTLE),
+    ("application/ld+json", ox.RdfFormat.JSON_LD),
+    ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+]
+
+
+@pytest.mark.parametrize("path", [ORGAN, PERSON, CONGRESS])
+@pytest.mark.parametrize(("accept", "rdf_format"), FORMATS)
+def test_rdf_by_accept(client, path, accept, rdf_format):
+    response = client.get(f"/id/{path}", headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(accept)
+    assert "Accept" in response.headers["vary"]
+    triples = list(ox.parse(response.content, format=rdf_format))
+    assert triples
+    assert all(t.subject.value == BASE + path for t in triples)
+
+
+@pytest.mark.parametrize("path", [ORGAN, PERSON, CONGRESS])
+def test_html_for_browsers(client, path):
+    response = client.get(f"/id/{path}", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert "<h1>" in response.text
+
+
+def test_person_page_links_to_holdings(client):
+    response = client.get(f"/id/{PERSON}", headers={"Accept": "text/html"})
+    assert "Phạm Thanh Học" in response.text
+    assert "holding" in response.text  # the position holdings that name this person
+
+
+def test_unknown_iri_is_404(client):
+    assert client.get("/id/organ/nothing-here", headers={"Accept": "text/turtle"}).status_code == 404
+
+
+@pytest.mark.parametrize("path", ['organ/"x" } ; DROP ALL', "organ/a>b", "organ/%0Anewline", "x" * 5000])
+def test_hostile_paths_are_refused_cleanly(client, path):
+    response = client.get(f"/id/{path}", headers={"Accept": "text/turtle"})
+    assert response.status_code in (400, 404)
+    assert client.get(
+        "/sparql",
+        params={"query": "ASK { ?a a cpv:Article }"},
+        headers={"Accept": "application/sparql-results+json"},
+    ).json()["boolean"]
+
+
+def test_ontology_as_turtle_and_html(client):
+    response = client.get("/ontology", headers={"Accept": "text/turtle"})
+    triples = list(ox.parse(response.content, format=ox.RdfFormat.TURTLE))
+    assert any(t.subject.value.endswith("#Organ") for t in triples)
+    page = client.get("/ontology", headers={"Accept": "text/html"})
+    assert "cpv:Organ" in page.text
