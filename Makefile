@@ -1,4 +1,4 @@
-# Two entry points: `make run` (set up, ingest corpus/, show the store) and
+# Two entry points: `make run` (set up, ingest corpus/, serve it on 127.0.0.1:8000) and
 # `make test` (set up, lint, run the whole test suite). Both create .venv on
 # first use; nothing needs installing by hand beyond Python 3.11+ and make.
 
@@ -21,6 +21,7 @@ setup: $(BIN)/kg
 run: setup
 	$(BIN)/kg ingest corpus --store $(STORE)
 	$(BIN)/kg stats --store $(STORE)
+	$(BIN)/kg serve --store $(STORE)
 
 lint: setup
 	$(BIN)/ruff check src tests
