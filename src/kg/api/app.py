@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import PlainTextResponse
 
-from kg.api.routes import graph_store, health, linked_data, sparql
+from kg.api.routes import graph_store, health, linked_data, rest, sparql
 from kg.config import Settings, get_settings
 from kg.errors import KGError, QueryError, StoreError
 from kg.store.engine import NotAcceptable, QueryEngine, QueryTimeout, ResultTooLarge
@@ -60,6 +60,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     for kind, _ in _STATUS:
         app.add_exception_handler(kind, _error_response)
-    for module in (health, sparql, graph_store, linked_data):
+    for module in (health, sparql, graph_store, linked_data, rest):
         app.include_router(module.router)
     return app

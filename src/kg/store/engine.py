@@ -38,7 +38,7 @@ from kg.store.results import (
     write_solutions,
 )
 
-__all__ = ["EngineResult", "NotAcceptable", "QueryEngine", "QueryTimeout", "ResultTooLarge"]
+__all__ = ["EngineResult", "NotAcceptable", "QueryEngine", "QueryTimeout", "ResultTooLarge", "bind_values"]
 
 
 class QueryTimeout(KGError):
@@ -90,10 +90,40 @@ def _named_graphs(names: list[str] | None) -> list[ox.NamedNode | ox.BlankNode] 
     return [ox.NamedNode(n) for n in names] if names else None
 
 
+def _term(spec: tuple[str, str, str | None]) -> ox.NamedNode | ox.Literal:
+    """A bound value sent over the pipe: ("iri", value, None) or ("literal", value, datatype IRI)."""
+    kind, value, datatype = spec
+    if kind == "iri":
+        return ox.NamedNode(value)
+    return ox.Literal(value, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value)
+
+
+def bind_values(query: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
+    """The query with a ``VALUES`` block for ``bindings`` at the start of its WHERE clause.
+
+    pyoxigraph's ``substitutions`` join the values after the WHERE clause is
+    evaluated, so a FILTER never sees them; a VALUES block at the start of the
+    group does. The terms are written by pyoxigraph, which escapes them.
+
+    >>> print(bind_values("SELECT * WHERE { ?s ?p ?o }", {"o": ox.Literal('a"}b')}))
+    SELECT * WHERE { VALUES (?o) { ("a\\"}b") } ?s ?p ?o }
+    """
+    if not bindings:
+        return query
+    at = query.upper().find("WHERE")
+    brace = query.find("{", at)
+    if at < 0 or brace < 0:
+        raise SyntaxError("a query with parameters needs a WHERE clause")
+    names = " ".join(f"?{ox.Variable(name).value}" for name in bindings)
+    values = " ".join(str(term) for term in bindings.values())
+    return f"{query[: brace + 1]} VALUES ({names}) {{ ({values}) }}{query[brace + 1 :]}"
+
+
 def _run_query(store: ox.Store, args: dict[str, Any]) -> tuple[bytes, str]:
     default_graphs = _default_graphs(args.get("default_graphs"))
+    bindings = {name: _term(spec) for name, spec in (args.get("bindings") or {}).items()}
     result = store.query(
-        args["query"],
+        bind_values(args["query"], bindings),
         use_default_graph_as_union=default_graphs is None,
         default_graph=default_graphs,
         named_graphs=_named_graphs(args.get("named_graphs")),
@@ -202,7 +232,9 @@ def _answer(store: ox.Store, kind: str, args: dict[str, Any]) -> tuple[str, obje
         return exc.kind, str(exc), ""
     except TooManyResults as exc:
         return "large", str(exc), ""
-    except (OSError, RuntimeError, ValueError) as exc:
+    except ValueError as exc:  # a value that is no IRI or literal of its type
+        return "syntax", str(exc), ""
+    except (OSError, RuntimeError) as exc:
         return "store", str(exc), ""
 
 

@@ -1,0 +1,370 @@
+"""The REST facade at ``/api/v1/``: lists with filters and pages, details with provenance.
+
+Every filter value is bound into a named query of ``queries/api/`` through
+pyoxigraph substitutions; nothing from a request is pasted into SPARQL text.
+Lists answer JSON, or JSON-LD (with an ``@context``) when asked for
+``application/ld+json``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+from kg.api.deps import EngineDep, SettingsDep
+from kg.api.schemas import (
+    ArticleItem,
+    CongressItem,
+    DocumentItem,
+    Fact,
+    MeetingItem,
+    OrganItem,
+    Page,
+    PersonItem,
+    Resource,
+)
+from kg.config import Settings
+from kg.errors import QueryError
+from kg.queries import load_query
+from kg.store.engine import QueryEngine
+from kg.text import normalize
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api/v1", tags=["REST"])
+
+Row = dict[str, str | None]
+Binding = tuple[str, str, str | None]
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+Code = Annotated[str | None, Query(pattern=r"^[a-z][a-z-]{0,40}$", description="A code of the code list")]
+Text = Annotated[str | None, Query(min_length=1, max_length=200, description="Text the name contains")]
+Place = Annotated[str | None, Query(min_length=1, max_length=100, description="The place's bare name")]
+Limit = Annotated[int, Query(ge=1, le=500)]
+Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+Day = Annotated[date | None, Query(description="ISO date")]
+
+CONTEXT = {
+    "@vocab": "https://w3id.org/cpv-kg/ontology#",
+    "iri": "@id",
+    "label": "http://www.w3.org/2000/01/rdf-schema#label",
+    "name": "http://xmlns.com/foaf/0.1/name",
+    "title": "http://purl.org/dc/terms/title",
+    "issued": "http://purl.org/dc/terms/issued",
+    "identifier": "http://purl.org/dc/terms/identifier",
+    "article": {"@id": "http://www.w3.org/ns/prov#wasDerivedFrom", "@type": "@id"},
+    "items": "@graph",
+}
+
+
+def _literal(value: str, datatype: str | None = None) -> Binding:
+    return ("literal", value, datatype)
+
+
+FilterValue = str | int | date | None
+
+
+def _bindings(**values: FilterValue) -> dict[str, Binding]:
+    """Request values as typed terms: text normalized like the graph, dates and integers typed."""
+    out: dict[str, Binding] = {}
+    for name, value in values.items():
+        if value is None:
+            continue
+        if isinstance(value, date):
+            out[name] = _literal(value.isoformat(), XSD + "date")
+        elif isinstance(value, int):
+            out[name] = _literal(str(value), XSD + "integer")
+        else:
+            out[name] = _literal(normalize(str(value)))
+    return out
+
+
+def select(engine: QueryEngine, settings: Settings, name: str, bindings: dict[str, Binding]) -> list[Row]:
+    """Rows of a named query with ``bindings`` substituted (blocking)."""
+    result = engine.request(
+        "query",
+        {
+            "query": load_query(name),
+            "accept": ["application/sparql-results+json"],
+            "bindings": bindings,
+            "max_rows": settings.max_rows,
+        },
+        timeout=settings.query_timeout,
+    )
+    data = json.loads(bytes(result.body))
+    names = data["head"]["vars"]
+    return [{n: row[n]["value"] if n in row else None for n in names} for row in data["results"]["bindings"]]
+
+
+def _id(iri: str, settings: Settings) -> str:
+    return iri[len(settings.base_iri) :] if iri.startswith(settings.base_iri) else iri
+
+
+def _page(request: Request, items: list[BaseModel], limit: int, offset: int) -> JSONResponse:
+    body: dict[str, Any] = {
+        "total": len(items),
+        "limit": limit,
+        "offset": offset,
+        "items": [item.model_dump(mode="json") for item in items[offset : offset + limit]],
+    }
+    if "application/ld+json" in request.headers.get("accept", ""):
+        body = {"@context": CONTEXT, **body}
+        return JSONResponse(body, media_type="application/ld+json")
+    return JSONResponse(body)
+
+
+def _sorted(items: list[Any], key: Callable[[Any], Any], descending: bool) -> list[Any]:
+    return sorted(items, key=lambda item: (key(item) is None, key(item) or ""), reverse=descending)
+
+
+async def _rows(engine: QueryEngine, settings: Settings, name: str, **values: FilterValue) -> list[Row]:
+    return await run_in_threadpool(select, engine, settings, name, _bindings(**values))
+
+
+@router.get("/organs", response_model=Page[OrganItem], summary="Organs, by type, place and name")
+async def organs(
+    request: Request,
+    engine: EngineDep,
+    settings: SettingsDep,
+    organ_type: Code = None,
+    place: Place = None,
+    q: Text = None,
+    sort: Literal["label", "-label", "place", "-place"] = "label",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> JSONResponse:
+    rows = await _rows(engine, settings, "api/organs", type=organ_type, placeName=place, text=q)
+    items = [
+        OrganItem(
+            id=_id(str(r["iri"]), settings),
+            iri=str(r["iri"]),
+            label=str(r["label"]),
+            organ_type=str(r["type"]),
+            place=str(r["placeName"]),
+        )
+        for r in rows
+    ]
+    field = sort.lstrip("-")
+    return _page(request, _sorted(items, lambda i: getattr(i, field), sort.startswith("-")), limit, offset)
+
+
+@router.get("/people", response_model=Page[PersonItem], summary="People, by role, organ type, place and name")
+async def people(
+    request: Request,
+    engine: EngineDep,
+    settings: SettingsDep,
+    role: Code = None,
+    organ_type: Code = None,
+    place: Place = None,
+    q: Text = None,
+    sort: Literal["name", "-name"] = "name",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> JSONResponse:
+    rows = await _rows(engine, settings, "api/people", role=role, type=organ_type, placeName=place, text=q)
+    filtered = role is not None or organ_type is not None or place is not None
+    roles: dict[str, set[str]] = defaultdict(set)
+    names: dict[str, str] = {}
+    for r in rows:
+        if filtered and r["type"] is None:
+            continue  # the values were bound, but no holding of this person matched them
+        names[str(r["iri"])] = str(r["name"])
+        if r["role"]:
+            roles[str(r["iri"])].add(f"{r['role']}@{r['type']}@{r['placeName']}")
+    items = [
+        PersonItem(id=_id(iri, settings), iri=iri, name=name, roles=sorted(roles[iri]))
+        for iri, name in names.items()
+    ]
+    return _page(request, _sorted(items, lambda i: i.name, sort.startswith("-")), limit, offset)
+
+
+@router.get("/congresses", response_model=Page[CongressItem], summary="Congresses, by place and ordinal")
+async def congresses(
+    request: Request,
+    engine: EngineDep,
+    settings: SettingsDep,
+    place: Place = None,
+    ordinal: Annotated[int | None, Query(ge=1, le=100)] = None,
+    q: Text = None,
+    sort: Literal["ordinal", "-ordinal", "place", "-place"] = "place",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> JSONResponse:
+    rows = await _rows(engine, settings, "api/congresses", placeName=place, ordinal=ordinal, text=q)
+    items = [
+        CongressItem(
+            id=_id(str(r["iri"]), settings),
+            iri=str(r["iri"]),
+            label=str(r["label"]),
+            place=str(r["placeName"]),
+            ordinal=int(str(r["ordinal"])),
+            term=f"{r['start']}-{r['end']}" if r["start"] else None,
+        )
+        for r in rows
+    ]
+    field = sort.lstrip("-")
+    return _page(request, _sorted(items, lambda i: getattr(i, field), sort.startswith("-")), limit, offset)
+
+
+@router.get(
+    "/documents", response_model=Page[DocumentItem], summary="Documents, by type, issuer's place, date"
+)
+async def documents(
+    request: Request,
+    engine: EngineDep,
+    settings: SettingsDep,
+    document_type: Code = None,
+    place: Place = None,
+    q: Text = None,
+    date_from: Day = None,
+    date_to: Day = None,
+    sort: Literal["issued", "-issued", "label", "-label"] = "label",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> JSONResponse:
+    _check_range(date_from, date_to)
+    rows = await _rows(
+        engine,
+        settings,
+        "api/documents",
+        type=document_type,
+        placeName=place,
+        text=q,
+        **{"from": date_from, "to": date_to},
+    )
+    items = [
+        DocumentItem(
+            id=_id(str(r["iri"]), settings),
+            iri=str(r["iri"]),
+            label=str(r["label"]),
+            document_type=str(r["type"]),
+            number=r["number"],
+            symbol=r["symbol"],
+            issuer_place=r["issuerPlace"],
+            issued=_day(r["issued"]),
+            subject=r["subject"],
+        )
+        for r in rows
+    ]
+    field = sort.lstrip("-")
+    return _page(request, _sorted(items, lambda i: getattr(i, field), sort.startswith("-")), limit, offset)
+
+
+@router.get(
+    "/meetings", response_model=Page[MeetingItem], summary="Meetings, by kind, organizer, place, date"
+)
+async def meetings(
+    request: Request,
+    engine: EngineDep,
+    settings: SettingsDep,
+    kind: Code = None,
+    organ_type: Code = None,
+    place: Place = None,
+    q: Text = None,
+    date_from: Day = None,
+    date_to: Day = None,
+    sort: Literal["date", "-date"] = "-date",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> JSONResponse:
+    _check_range(date_from, date_to)
+    rows = await _rows(
+        engine,
+        settings,
+        "api/meetings",
+        kind=kind,
+        type=organ_type,
+        placeName=place,
+        text=q,
+        **{"from": date_from, "to": date_to},
+    )
+    items = [
+        MeetingItem(
+            id=_id(str(r["iri"]), settings),
+            iri=str(r["iri"]),
+            date=date.fromisoformat(str(r["date"])),
+            kind=str(r["kind"]),
+            organizer=str(r["organizerLabel"]),
+            organizer_type=str(r["type"]),
+            place=str(r["placeName"]),
+            article=str(r["article"]),
+            evidence=r["evidence"],
+        )
+        for r in rows
+    ]
+    return _page(request, _sorted(items, lambda i: i.date, sort.startswith("-")), limit, offset)
+
+
+@router.get("/articles", response_model=Page[ArticleItem], summary="Articles, by title text and date")
+async def articles(
+    request: Request,
+    engine: EngineDep,
+    settings: SettingsDep,
+    q: Text = None,
+    date_from: Day = None,
+    date_to: Day = None,
+    sort: Literal["issued", "-issued"] = "-issued",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> JSONResponse:
+    _check_range(date_from, date_to)
+    rows = await _rows(engine, settings, "api/articles", text=q, **{"from": date_from, "to": date_to})
+    items = [
+        ArticleItem(
+            id=_id(str(r["iri"]), settings),
+            iri=str(r["iri"]),
+            identifier=str(r["identifier"]),
+            title=str(r["title"]),
+            issued=r["issued"],
+        )
+        for r in rows
+    ]
+    return _page(request, _sorted(items, lambda i: i.issued, sort.startswith("-")), limit, offset)
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value[:10]) if value else None
+
+
+def _check_range(date_from: date | None, date_to: date | None) -> None:
+    if date_from and date_to and date_from > date_to:
+        raise HTTPException(400, "date_from is after date_to")
+
+
+@router.get(
+    "/{kind}/{key:path}", response_model=Resource, summary="Every fact about one resource, with provenance"
+)
+async def detail(
+    kind: Literal["organ", "person", "congress", "document", "unit", "term", "article"],
+    key: str,
+    engine: EngineDep,
+    settings: SettingsDep,
+) -> Resource:
+    iri = f"{settings.base_iri}{kind}/{key}"
+    try:
+        rows = await run_in_threadpool(select, engine, settings, "api/facts", {"iri": ("iri", iri, None)})
+    except QueryError as exc:  # the key makes no valid IRI
+        raise HTTPException(400, f"not an IRI: {iri!r}") from exc
+    if not rows:
+        raise HTTPException(404, f"nothing is known about {iri}")
+    facts = [
+        Fact(
+            predicate=str(r["predicate"] if not r["via"] else f"{r['viaPredicate']}/{r['predicate']}"),
+            value=str(r["value"]),
+            graph=r["graph"],
+            via=r["via"],
+            article=r["article"],
+            article_date=r["articleDate"],
+            evidence=r["evidence"],
+        )
+        for r in rows
+    ]
+    return Resource(id=f"{kind}/{key}", iri=iri, facts=facts)

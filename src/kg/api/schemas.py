@@ -1,0 +1,107 @@
+"""Response schemas of the REST facade (so ``/docs`` describes them exactly)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, Field
+
+__all__ = [
+    "ArticleItem",
+    "CongressItem",
+    "DocumentItem",
+    "Fact",
+    "MeetingItem",
+    "OrganItem",
+    "Page",
+    "PersonItem",
+    "Resource",
+]
+
+Item = TypeVar("Item", bound=BaseModel)
+
+
+class Page(BaseModel, Generic[Item]):
+    """One page of a list, with the total number of matches."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[Item]
+
+
+class OrganItem(BaseModel):
+    id: str = Field(description="The part of the IRI after the base, e.g. organ/party-committee-...")
+    iri: str
+    label: str
+    organ_type: str
+    place: str
+
+
+class PersonItem(BaseModel):
+    id: str
+    iri: str
+    name: str
+    roles: list[str] = Field(description="role@organ-type@place, as the articles attest them")
+
+
+class CongressItem(BaseModel):
+    id: str
+    iri: str
+    label: str
+    place: str
+    ordinal: int
+    term: str | None
+
+
+class DocumentItem(BaseModel):
+    id: str
+    iri: str
+    label: str
+    document_type: str
+    number: str | None
+    symbol: str | None
+    issuer_place: str | None
+    issued: date | None
+    subject: str | None
+
+
+class MeetingItem(BaseModel):
+    id: str
+    iri: str
+    date: date
+    kind: str
+    organizer: str
+    organizer_type: str
+    place: str
+    article: str
+    evidence: str | None
+
+
+class ArticleItem(BaseModel):
+    id: str
+    iri: str
+    identifier: str
+    title: str
+    issued: str | None
+
+
+class Fact(BaseModel):
+    """One statement about a resource and where it comes from."""
+
+    predicate: str
+    value: str
+    graph: str | None = Field(description="The named graph: an article's IRI, or the entity graph")
+    via: str | None = Field(None, description="The holding or meeting node that links to the resource")
+    article: str | None = None
+    article_date: str | None = None
+    evidence: str | None = Field(None, description="The sentence the fact was read from")
+
+
+class Resource(BaseModel):
+    """Everything the graph says about one resource, each fact with its provenance."""
+
+    id: str
+    iri: str
+    facts: list[Fact]

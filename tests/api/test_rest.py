@@ -1,0 +1,136 @@
+"""The REST facade: filters, pages, sorting, JSON-LD, details with provenance, and hostile
+filter values (every value is bound, never pasted into SPARQL)."""
+
+import pytest
+
+HOSTILE = [
+    '" } ; DROP ALL ; SELECT * { "',
+    "'; DELETE WHERE { ?s ?p ?o } #",
+    "x } UNION { ?s ?p ?o",
+    "<http://evil.example/> .",
+    "line\nbreak",
+    "# comment",
+    "\\u0022 escaped",
+    "a" * 200,
+]
+LISTS = {
+    "organs": ["organ_type", "place", "q"],
+    "people": ["role", "organ_type", "place", "q"],
+    "congresses": ["place", "q"],
+    "documents": ["document_type", "place", "q"],
+    "meetings": ["kind", "organ_type", "place", "q"],
+    "articles": ["q"],
+}
+
+
+def get(client, path, **params):
+    response = client.get(f"/api/v1/{path}", params=params)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_organs_by_type_and_place(client):
+    page = get(client, "organs", organ_type="party-committee", place="Đống Đa")
+    assert page["total"] == 1
+    (organ,) = page["items"]
+    assert organ["iri"].endswith("party-committee-city-ha-noi-district-dong-da")
+
+
+def test_people_by_role_and_place(client):
+    page = get(client, "people", role="secretary", place="Hà Nội")
+    assert {p["name"] for p in page["items"]} == {"Vương Đình Huệ"}
+
+
+def test_people_by_name_text(client):
+    page = get(client, "people", q="thanh học")
+    assert [p["name"] for p in page["items"]] == ["Phạm Thanh Học"]
+    assert page["items"][0]["roles"] == ["standing-deputy-head@propaganda-department@Hà Nội"]
+
+
+def test_documents_by_type(client):
+    page = get(client, "documents", document_type="program", place="Long Biên", sort="label")
+    assert [d["number"] for d in page["items"]] == ["01", "02", "03"]
+
+
+def test_meetings_by_date_range_and_kind(client):
+    page = get(client, "meetings", date_from="2020-09-01", date_to="2020-12-31", kind="dissemination")
+    assert sorted(m["date"] for m in page["items"]) == ["2020-09-15", "2020-11-24"]
+    assert all(m["article"] and m["evidence"] for m in page["items"])
+
+
+def test_articles_by_date(client):
+    page = get(client, "articles", date_from="2021-01-01", sort="issued")
+    assert [a["identifier"] for a in page["items"]] == [
+        "003_0b6753d6958e9fca.txt",
+        "002_354e128c70d689d2.txt",
+    ]
+
+
+def test_pagination_and_total(client):
+    first = get(client, "organs", limit=3, offset=0)
+    second = get(client, "organs", limit=3, offset=3)
+    assert first["total"] == second["total"] > 6
+    assert len(first["items"]) == 3
+    assert {o["iri"] for o in first["items"]}.isdisjoint({o["iri"] for o in second["items"]})
+
+
+def test_sorting(client):
+    names = [p["name"] for p in get(client, "people", sort="-name")["items"]]
+    assert names == sorted(names, reverse=True)
+
+
+def test_json_ld(client):
+    response = client.get("/api/v1/congresses", headers={"Accept": "application/ld+json"})
+    assert response.headers["content-type"].startswith("application/ld+json")
+    body = response.json()
+    assert body["@context"]["iri"] == "@id"
+    assert body["items"]
+
+
+def test_detail_with_provenance(client):
+    response = client.get("/api/v1/person/pham-thanh-hoc-ha-noi")
+    assert response.status_code == 200
+    facts = response.json()["facts"]
+    attested = [f for f in facts if f["via"] and f["evidence"]]
+    assert {f["article"] for f in attested} >= {
+        "https://w3id.org/cpv-kg/id/article/000-4c83d0c81348116c",
+        "https://w3id.org/cpv-kg/id/article/001-ae611399a1b4a2b8",
+    }
+    assert any("Phạm Thanh Học" in f["evidence"] for f in attested)
+
+
+def test_detail_of_unknown_resource_is_404(client):
+    assert client.get("/api/v1/organ/no-such-organ").status_code == 404
+
+
+def test_bad_parameters_are_422(client):
+    assert client.get("/api/v1/organs", params={"limit": 0}).status_code == 422
+    assert client.get("/api/v1/organs", params={"organ_type": "Not A Code"}).status_code == 422
+    assert client.get("/api/v1/meetings", params={"date_from": "yesterday"}).status_code == 422
+    assert (
+        client.get(
+            "/api/v1/meetings", params={"date_from": "2021-01-02", "date_to": "2021-01-01"}
+        ).status_code
+        == 400
+    )
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+@pytest.mark.parametrize("resource", sorted(LISTS))
+def test_hostile_filter_values_match_nothing_and_harm_nothing(client, resource, value):
+    for parameter in LISTS[resource]:
+        response = client.get(f"/api/v1/{resource}", params={parameter: value})
+        assert response.status_code in (200, 422), (parameter, response.text)
+        if response.status_code == 200:
+            assert response.json()["total"] == 0, parameter
+    assert get(client, "articles")["total"] == 5
+
+
+def test_overlong_text_is_refused(client):
+    assert client.get("/api/v1/organs", params={"q": "a" * 201}).status_code == 422
+
+
+def test_openapi_describes_the_schemas(client):
+    schema = client.get("/openapi.json").json()
+    assert "OrganItem" in schema["components"]["schemas"]
+    assert "/api/v1/people" in schema["paths"]
