@@ -42,37 +42,47 @@ def generate(articles: int) -> list[ox.Quad]:
     people = [ox.NamedNode(f"{BASE}person/p{i}") for i in range(20_000)]
     for n, organ in enumerate(organs):
         unit = ox.NamedNode(f"{BASE}unit/u{n // 4}")
-        quads += [ox.Quad(organ, RDF.type, CPV.Organ, ENTITY_GRAPH),
-                  ox.Quad(organ, CPV.organType, code("organ-type", TYPES[n % 4]), ENTITY_GRAPH),
-                  ox.Quad(organ, CPV.jurisdiction, unit, ENTITY_GRAPH),
-                  ox.Quad(organ, RDFS.label, ox.Literal(f"Cơ quan {n}", language="vi"), ENTITY_GRAPH),
-                  ox.Quad(unit, RDF.type, CPV.AdministrativeUnit, ENTITY_GRAPH),
-                  ox.Quad(unit, CPV.placeName, ox.Literal(f"Phường {n // 4}"), ENTITY_GRAPH)]
+        quads += [
+            ox.Quad(organ, RDF.type, CPV.Organ, ENTITY_GRAPH),
+            ox.Quad(organ, CPV.organType, code("organ-type", TYPES[n % 4]), ENTITY_GRAPH),
+            ox.Quad(organ, CPV.jurisdiction, unit, ENTITY_GRAPH),
+            ox.Quad(organ, RDFS.label, ox.Literal(f"Cơ quan {n}", language="vi"), ENTITY_GRAPH),
+            ox.Quad(unit, RDF.type, CPV.AdministrativeUnit, ENTITY_GRAPH),
+            ox.Quad(unit, CPV.placeName, ox.Literal(f"Phường {n // 4}"), ENTITY_GRAPH),
+        ]
     for n, person in enumerate(people):
-        quads += [ox.Quad(person, RDF.type, CPV.Person, ENTITY_GRAPH),
-                  ox.Quad(person, FOAF.name, ox.Literal(f"Nguyễn Văn {n}"), ENTITY_GRAPH)]
+        quads += [
+            ox.Quad(person, RDF.type, CPV.Person, ENTITY_GRAPH),
+            ox.Quad(person, FOAF.name, ox.Literal(f"Nguyễn Văn {n}"), ENTITY_GRAPH),
+        ]
     for a in range(articles):
         article = ox.NamedNode(f"{BASE}article/a{a}")
-        quads += [ox.Quad(article, RDF.type, CPV.Article, article),
-                  ox.Quad(article, DCTERMS.identifier, ox.Literal(f"a{a}.txt"), article),
-                  ox.Quad(article, DCTERMS.title, ox.Literal(f"Bài {a}", language="vi"), article)]
+        quads += [
+            ox.Quad(article, RDF.type, CPV.Article, article),
+            ox.Quad(article, DCTERMS.identifier, ox.Literal(f"a{a}.txt"), article),
+            ox.Quad(article, DCTERMS.title, ox.Literal(f"Bài {a}", language="vi"), article),
+        ]
         for h in range(30):
             holding = ox.NamedNode(f"{article.value}/holding/{h}")
             person, organ = people[(a * 30 + h) % len(people)], organs[(a + h) % len(organs)]
-            quads += [ox.Quad(holding, RDF.type, CPV.PositionHolding, article),
-                      ox.Quad(holding, ORG.member, person, article),
-                      ox.Quad(holding, ORG.organization, organ, article),
-                      ox.Quad(holding, ORG.role, code("role", ROLES[h % len(ROLES)]), article),
-                      ox.Quad(holding, PROV.wasDerivedFrom, article, article),
-                      ox.Quad(holding, CPV.evidence, ox.Literal(f"Câu {a}-{h}.", language="vi"), article),
-                      ox.Quad(article, ox.NamedNode("http://schema.org/mentions"), person, article),
-                      ox.Quad(article, ox.NamedNode("http://schema.org/mentions"), organ, article)]
+            quads += [
+                ox.Quad(holding, RDF.type, CPV.PositionHolding, article),
+                ox.Quad(holding, ORG.member, person, article),
+                ox.Quad(holding, ORG.organization, organ, article),
+                ox.Quad(holding, ORG.role, code("role", ROLES[h % len(ROLES)]), article),
+                ox.Quad(holding, PROV.wasDerivedFrom, article, article),
+                ox.Quad(holding, CPV.evidence, ox.Literal(f"Câu {a}-{h}.", language="vi"), article),
+                ox.Quad(article, ox.NamedNode("http://schema.org/mentions"), person, article),
+                ox.Quad(article, ox.NamedNode("http://schema.org/mentions"), organ, article),
+            ]
         for m in range(2):
             meeting = ox.NamedNode(f"{article.value}/meeting/{m}")
-            quads += [ox.Quad(meeting, RDF.type, CPV.Meeting, article),
-                      ox.Quad(meeting, CPV.date, ox.Literal(f"2021-0{1 + m}-1{a % 9}", datatype=XSD.date), article),
-                      ox.Quad(meeting, CPV.organizer, organs[a % len(organs)], article),
-                      ox.Quad(meeting, CPV.meetingKind, code("meeting-kind", "review"), article)]
+            quads += [
+                ox.Quad(meeting, RDF.type, CPV.Meeting, article),
+                ox.Quad(meeting, CPV.date, ox.Literal(f"2021-0{1 + m}-1{a % 9}", datatype=XSD.date), article),
+                ox.Quad(meeting, CPV.organizer, organs[a % len(organs)], article),
+                ox.Quad(meeting, CPV.meetingKind, code("meeting-kind", "review"), article),
+            ]
     return quads
 
 
@@ -95,9 +105,24 @@ def wait_for(url: str) -> None:
 
 def wrk(url: str, connections: int, seconds: int) -> tuple[float, float, float]:
     """Requests per second, p50 and p99 latency in ms."""
-    out = subprocess.run(["wrk", "-t", str(min(connections, 2)), "-c", str(connections), "-d", f"{seconds}s",
-                          "--latency", "-H", "Accept: application/sparql-results+json", url],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t",
+            str(min(connections, 2)),
+            "-c",
+            str(connections),
+            "-d",
+            f"{seconds}s",
+            "--latency",
+            "-H",
+            "Accept: application/sparql-results+json",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
     def latency(label: str) -> float:
         match = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", out)
@@ -114,7 +139,9 @@ def wrk(url: str, connections: int, seconds: int) -> tuple[float, float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--articles", type=int, default=3000)
     parser.add_argument("--seconds", type=int, default=10)
     args = parser.parse_args()
@@ -135,10 +162,25 @@ def main() -> None:
         kg_port, ox_port = free_port(), free_port()
         env = {**os.environ, "KG_QUERY_TIMEOUT": "60", "KG_MAX_ROWS": "1000000"}
         servers = [
-            subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", str(kg_store), "--port", str(kg_port)],
-                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
-            subprocess.Popen([str(oxigraph), "serve", "--location", str(ox_store), "--bind", f"127.0.0.1:{ox_port}",
-                              "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+            subprocess.Popen(
+                [sys.executable, "-m", "kg.cli", "serve", "--store", str(kg_store), "--port", str(kg_port)],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            ),
+            subprocess.Popen(
+                [
+                    str(oxigraph),
+                    "serve",
+                    "--location",
+                    str(ox_store),
+                    "--bind",
+                    f"127.0.0.1:{ox_port}",
+                    "--union-default-graph",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            ),
         ]
         try:
             kg_url, ox_url = f"http://127.0.0.1:{kg_port}", f"http://127.0.0.1:{ox_port}"
@@ -157,21 +199,37 @@ def run(kg_url: str, ox_url: str, seconds: int) -> None:
     count = "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"
     organs = (Path(__file__).resolve().parents[1] / "queries" / "api" / "organs.rq").read_text() + " LIMIT 50"
     cases = [
-        ("point lookup", f"/sparql?query={urllib.parse.quote(point)}", f"/query?query={urllib.parse.quote(point)}"),
-        ("an article's facts", f"/sparql?query={urllib.parse.quote(article)}",
-         f"/query?query={urllib.parse.quote(article)}"),
-        ("count per type", f"/sparql?query={urllib.parse.quote(count)}", f"/query?query={urllib.parse.quote(count)}"),
+        (
+            "point lookup",
+            f"/sparql?query={urllib.parse.quote(point)}",
+            f"/query?query={urllib.parse.quote(point)}",
+        ),
+        (
+            "an article's facts",
+            f"/sparql?query={urllib.parse.quote(article)}",
+            f"/query?query={urllib.parse.quote(article)}",
+        ),
+        (
+            "count per type",
+            f"/sparql?query={urllib.parse.quote(count)}",
+            f"/query?query={urllib.parse.quote(count)}",
+        ),
         ("REST list page", "/api/v1/organs?limit=50", f"/query?query={urllib.parse.quote(organs)}"),
     ]
-    print(f"{'query':20} {'conc':>4} | {'kg req/s':>9} {'p50 ms':>7} {'p99 ms':>7} | "
-          f"{'ox req/s':>9} {'p50 ms':>7} {'p99 ms':>7} | {'ratio':>5}")
+    print(
+        f"{'query':20} {'conc':>4} | {'kg req/s':>9} {'p50 ms':>7} {'p99 ms':>7} | "
+        f"{'ox req/s':>9} {'p50 ms':>7} {'p99 ms':>7} | {'ratio':>5}"
+    )
     for name, kg_path, ox_path in cases:
         for connections in (1, 8, 32):
             k = wrk(kg_url + kg_path, connections, seconds)
             o = wrk(ox_url + ox_path, connections, seconds)
             ratio = k[0] / o[0] if o[0] else float("nan")
-            print(f"{name:20} {connections:4} | {k[0]:9.0f} {k[1]:7.1f} {k[2]:7.1f} | "
-                  f"{o[0]:9.0f} {o[1]:7.1f} {o[2]:7.1f} | {ratio:5.2f}", flush=True)
+            print(
+                f"{name:20} {connections:4} | {k[0]:9.0f} {k[1]:7.1f} {k[2]:7.1f} | "
+                f"{o[0]:9.0f} {o[1]:7.1f} {o[2]:7.1f} | {ratio:5.2f}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

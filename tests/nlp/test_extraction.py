@@ -295,6 +295,21 @@ CASES = [
         id="'tổ chức' as a noun is no meeting; 'UBND các phường' is generic",
     ),
     pytest.param(
+        "Ba Đình",
+        "Trong hai ngày 12 và 13/4, Quận ủy Ba Đình tổ chức lớp bồi dưỡng cho cấp ủy viên cơ sở. Đồng chí "
+        "Lê Văn Tám, Phó Bí thư Quận ủy kiêm Chủ tịch UBND quận phát biểu. Đồng chí Hoàng Văn Bảy, nguyên "
+        "Bí thư Quận ủy dự.",
+        date(2022, 4, 14),
+        {
+            "positions": {
+                ("Lê Văn Tám", "deputy-secretary", "party-committee", "Ba Đình"),
+                ("Lê Văn Tám", "chair", "peoples-committee", "Ba Đình"),
+            },
+            "meetings": {("2022-04-12", "party-committee", "Ba Đình", "training")},
+        },
+        id="roles joined by 'kiêm'; a former role is no holding; a two-day meeting",
+    ),
+    pytest.param(
         "Generic mentions",
         "Các chi bộ và đảng bộ trực thuộc tổ chức đại hội; mỗi Chi bộ chọn một nhiệm vụ đột phá.",
         None,

@@ -273,9 +273,16 @@ def read_roles(doc: Doc, state: ArticleState, i: int, lexicon: Lexicon) -> tuple
         if reading is None:
             return _share_place(roles), j
         roles.append(reading)
-        j = reading.end
-        if j < len(doc) and fold(doc[j].text) == "và" and state.tag(j + 1, "ROLE"):
-            j += 1
+        j = _after_connector(doc, state, reading.end, lexicon)
+
+
+def _after_connector(doc: Doc, state: ArticleState, j: int, lexicon: Lexicon) -> int:
+    """Past "kiêm", "và", "đồng thời là" when another role follows them; else ``j``."""
+    for connector in lexicon.role_connectors:
+        width = len(connector.split())
+        if fold(_text_between(doc, state, j, j + width)) == connector and state.tag(j + width, "ROLE"):
+            return j + width
+    return j
 
 
 def _share_place(roles: list[RoleReading]) -> list[RoleReading]:

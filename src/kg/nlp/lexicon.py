@@ -59,6 +59,7 @@ class Lexicon:
     implied_role_organs: dict[str, tuple[str, str, str]]  # role form -> (role, organ type, level)
     sub_unit_roles: frozenset[str]
     offices_of_roles: dict[str, str]  # role -> the organ type it heads inside a committee
+    role_connectors: tuple[str, ...]
     ban_roles: frozenset[str]
     meeting_verbs: tuple[str, ...]
     verb_noun_uses: tuple[str, ...]
@@ -137,6 +138,7 @@ def load_lexicon() -> Lexicon:
         implied_role_organs=implied_roles,
         sub_unit_roles=frozenset(fold(f) for f in people["sub_unit_roles"]),
         offices_of_roles=dict(people["offices_of_roles"]),
+        role_connectors=_folded(people["role_connectors"]),
         ban_roles=frozenset(fold(f) for f in people["ban_roles"]),
         meeting_verbs=_folded(events["meeting_verbs"]),
         verb_noun_uses=_folded(events["verb_noun_uses"]),

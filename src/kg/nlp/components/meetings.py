@@ -27,6 +27,10 @@ _FULL = re.compile(
     r"(?<![\d/.-])(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>(?:19|20)\d{2})(?![\d/])"
 )
 _DAY_MONTH = re.compile(r"(?<![\d/.-])(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?![\d/.-]|\s*[/.-]\s*\d)")
+# "ngày 12 và 13/4", "12-13/4/2022": a meeting over several days is dated by its first.
+_RANGE = re.compile(
+    r"(?<![\d/.-])(?P<d>\d{1,2})\s*(?:và|,|-|–|đến)\s*\d{1,2}\s*/\s*(?P<m>\d{1,2})(?:\s*/\s*(?P<y>(?:19|20)\d{2}))?(?![\d/])"
+)
 _WORDED = re.compile(
     r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s+năm\s+(?P<y>(?:19|20)\d{2}))?", re.IGNORECASE
 )
@@ -120,11 +124,11 @@ class MeetingFinder:
         text = sentence.text
         start = sentence.start_char
         taken = state.consumed_chars
-        for pattern in (_FULL, _WORDED, _DAY_MONTH):
+        for pattern in (_RANGE, _FULL, _WORDED, _DAY_MONTH):
             for match in pattern.finditer(text):
                 if any(a <= start + match.start() < b for a, b in taken):
                     continue  # a document's date ("Kế hoạch số 09, ngày 26/11/2020")
-                if pattern is _DAY_MONTH and not self._dated(text[: match.start()]):
+                if pattern in (_DAY_MONTH, _RANGE) and not self._dated(text[: match.start()]):
                     continue  # "2/3 số đại biểu" is not a date
                 year = match.groupdict().get("y")
                 found = state.context.resolve_date(
