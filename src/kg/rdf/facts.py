@@ -44,9 +44,9 @@ def map_extraction(graph: ArticleGraph, extraction: Extraction, article: Article
         mention(entities.congress(congress))
         mention(entities.organ(congress.organ))
     for document in extraction.documents:
+        # An issuer named in the text ("của Quận ủy Long Biên") is among the organs already; one
+        # inferred from a symbol's code ("/TW") is linked by cpv:issuedBy but not "mentioned".
         mention(entities.document(document))
-        if document.issuer is not None:
-            mention(entities.organ(document.issuer))
     for holding in extraction.holdings:
         _holding(graph, entities, holding, article, mention)
     for meeting in extraction.meetings:
