@@ -310,6 +310,14 @@ CASES = [
         id="roles joined by 'kiêm'; a former role is no holding; a two-day meeting",
     ),
     pytest.param(
+        "Danh sách",
+        "Tham dự hội nghị có các đồng chí: Nguyễn Văn An, Trần Bình và Lê Thị Chi. Báo Nhân Dân, Lê Lợi "
+        "đưa tin.",
+        date(2022, 1, 1),
+        {"people": {"Nguyễn Văn An", "Trần Bình", "Lê Thị Chi"}},
+        id="a list of names after one cue; a name not in the list is no person",
+    ),
+    pytest.param(
         "Generic mentions",
         "Các chi bộ và đảng bộ trực thuộc tổ chức đại hội; mỗi Chi bộ chọn một nhiệm vụ đột phá.",
         None,
@@ -346,6 +354,7 @@ def _facts(extraction):
             for m in extraction.meetings
         },
         "online": {m.online for m in extraction.meetings},
+        "people": {p.name for p in extraction.people},
     }
 
 

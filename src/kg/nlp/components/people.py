@@ -47,10 +47,11 @@ class PeopleFinder:
         """Read a person starting at token ``i``; return where to continue."""
         cue = state.tag(i, "CUE")
         if cue is not None and (cue.form in _LOOSE_CUES or doc[i].is_lower or i == sentence.start):
-            end = read_name(doc, state, cue.end, self.lexicon, need_surname=cue.form not in _LOOSE_CUES)
+            start = cue.end + 1 if cue.end < len(doc) and doc[cue.end].text == ":" else cue.end
+            end = read_name(doc, state, start, self.lexicon, need_surname=cue.form not in _LOOSE_CUES)
             if end is None:
                 return cue.end
-            return self._person_then_roles(doc, state, sentence, cue.end, end, spans)
+            return self._person_then_roles(doc, state, sentence, start, end, spans)
         if state.tag(i, "ROLE"):
             roles, end = read_roles(doc, state, i, self.lexicon)
             name_end = (
@@ -62,10 +63,23 @@ class PeopleFinder:
             return name_end
         if is_capitalized(doc[i]) and doc[i].text in self.lexicon.surnames:
             end = read_name(doc, state, i, self.lexicon, need_surname=True)
-            if end is not None and self._roles_follow(doc, state, end):
+            if end is not None and (
+                self._roles_follow(doc, state, end) or self._continues_list(doc, i, spans)
+            ):
                 return self._person_then_roles(doc, state, sentence, i, end, spans)
             return end or i + 1
         return i + 1
+
+    @staticmethod
+    def _continues_list(doc: Doc, i: int, spans: list[Span]) -> bool:
+        """ "các đồng chí: Nguyễn Văn An, Trần Bình và Lê Thị Chi": a name right after another
+        person's entry, separated only by a comma, "và" or a semicolon."""
+        if not spans or spans[-1].end > i or i - spans[-1].end > 12:
+            return False
+        between = [t.text.lower() for t in doc[spans[-1].end : i]]
+        if not between or between[-1] not in {",", ";", "và"}:
+            return False
+        return all(w in {",", ";", "và"} for w in between) or spans[-1].end == i
 
     def _roles_follow(self, doc: Doc, state: ArticleState, end: int) -> bool:
         return (
