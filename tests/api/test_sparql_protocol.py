@@ -244,3 +244,23 @@ def test_csv_is_standard(client):
     response = client.get("/sparql", params={"query": SELECT}, headers={"Accept": "text/csv"})
     rows = list(csv.reader(io.StringIO(response.text)))
     assert rows[0] == ["id"] and rows[1] == ["000_4c83d0c81348116c.txt"]
+
+
+def test_non_utf8_bodies_are_400(client):
+    query = "ASK { <http://example.org/caf\xe9> ?p ?o }".encode("latin-1")
+    response = client.post("/sparql", content=query, headers={"Content-Type": "application/sparql-query"})
+    assert response.status_code == 400
+    response = client.post(
+        "/sparql", content=b"query=" + query, headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert response.status_code == 400
+
+
+def test_other_methods_are_405(client):
+    assert client.put("/sparql", content=b"ASK {}").status_code == 405
+    assert client.delete("/sparql").status_code == 405
+
+
+def test_missing_form_content_type_is_4xx(client):
+    response = client.post("/sparql", content=b"query=ASK%20%7B%7D", headers={"Content-Type": ""})
+    assert 400 <= response.status_code < 500

@@ -135,3 +135,22 @@ def test_writing_is_off_without_a_configured_token(read_only_server):
     response = httpx.post(read_only_server + "/sparql", data={"update": "CLEAR ALL"}, headers=AUTH)
     assert response.status_code == 403
     assert "disabled" in response.text
+
+
+def test_relative_iris_in_updates_resolve_against_the_endpoint(client, server):
+    response = client.post(
+        "/sparql",
+        data={"update": "INSERT DATA { GRAPH <http://e/base> { <thing> <http://e/p> 1 } }"},
+        headers=AUTH,
+    )
+    assert response.status_code == 204
+    assert ask(client, f"ASK {{ <{server.url}/thing> <http://e/p> 1 }}")
+    client.post("/sparql", data={"update": "DROP GRAPH <http://e/base>"}, headers=AUTH)
+
+
+def test_protocol_update_dataset_is_refused_clearly(client):
+    response = client.post(
+        "/sparql", data={"update": "CLEAR DEFAULT", "using-graph-uri": "http://e/g"}, headers=AUTH
+    )
+    assert response.status_code == 400
+    assert "USING" in response.text

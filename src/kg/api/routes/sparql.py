@@ -90,13 +90,24 @@ def _service_description(request: Request, accept: list[str]) -> Response:
 
 async def _parameters(request: Request, settings: Settings) -> tuple[dict[str, list[str]], bytes | None, str]:
     """Query-string and form parameters, and the raw body of a direct POST with its media type."""
-    values = parse_qs(request.url.query, keep_blank_values=True)
+    try:
+        values = parse_qs(request.url.query, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError as exc:
+        raise HTTPException(400, "a query-string parameter is not UTF-8") from exc
     if request.method != "POST":
         return values, None, ""
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body = await read_body(request, settings.max_body)
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise HTTPException(400, f"the request body is not UTF-8 (byte {exc.start})") from exc
     if media in _FORM_TYPES:
-        for name, items in parse_qs(body.decode("utf-8"), keep_blank_values=True).items():
+        try:
+            decoded = parse_qs(text, keep_blank_values=True, encoding="utf-8", errors="strict")
+        except UnicodeDecodeError as exc:
+            raise HTTPException(400, "a form parameter is not UTF-8") from exc
+        for name, items in decoded.items():
             values.setdefault(name, []).extend(items)
         return values, None, media
     if media in _QUERY_TYPES or media in _UPDATE_TYPES:
@@ -123,7 +134,14 @@ async def sparql(request: Request, engine: EngineDep, settings: SettingsDep) -> 
         if request.method != "POST":
             raise HTTPException(405, "updates need POST")
         require_writer(request, settings)
-        await run_in_threadpool(engine.request, "update", {"update": update}, settings.query_timeout)
+        if "using-graph-uri" in values or "using-named-graph-uri" in values:
+            raise HTTPException(
+                400, "using-graph-uri and using-named-graph-uri are not supported; write USING in the update"
+            )
+        base = str(request.url.replace(query=""))
+        await run_in_threadpool(
+            engine.request, "update", {"update": update, "base_iri": base}, settings.query_timeout
+        )
         return Response(status_code=204)
     if query is None:
         return _service_description(request, accept)
