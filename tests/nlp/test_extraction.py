@@ -318,6 +318,13 @@ CASES = [
         id="a list of names after one cue; a name not in the list is no person",
     ),
     pytest.param(
+        "Quận ủy Cầu Giấy học tập",
+        "Quán triệt Nghị quyết Đại hội lần thứ XIII của Đảng và Nghị quyết Đại hội XXVI của Đảng bộ quận.",
+        date(2021, 4, 1),
+        {"congresses": {("Việt Nam", 13, None), ("Cầu Giấy", 26, None)}},
+        id="'của Đảng' after the ordinal is the national party; 'của Đảng bộ quận' the district's",
+    ),
+    pytest.param(
         "Generic mentions",
         "Các chi bộ và đảng bộ trực thuộc tổ chức đại hội; mỗi Chi bộ chọn một nhiệm vụ đột phá.",
         None,

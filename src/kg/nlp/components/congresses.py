@@ -24,6 +24,10 @@ _TERM = re.compile(
     r"^[\s,;(]*(?:nhiệm\s+kỳ)?\s*\(?\s*((?:19|20)\d{2})\s*[-–—]\s*((?:19|20)\d{2})", re.IGNORECASE
 )
 _NATIONAL = re.compile(r"\b(?:Đảng|toàn\s+quốc|Đảng\s+Cộng\s+sản\s+Việt\s+Nam)\s*$")
+# "lần thứ XIII của Đảng", "XIII của Đảng Cộng sản Việt Nam": the national party ("Đảng bộ" is not).
+_NATIONAL_AFTER = re.compile(
+    r"^[\s,]*(?:nhiệm\s+kỳ\s+\d{4}\s*[-–]\s*\d{4}[\s,]*)?(?:của\s+)?(?:toàn\s+)?Đảng(?!\s*bộ)\b"
+)
 _RESOLUTION_BEFORE = re.compile(r"\bnghị\s+quyết\s*$", re.IGNORECASE)
 _OTHER_EVENT = re.compile(r"\b(?:hội\s+nghị|kỳ\s+họp|phiên)\b", re.IGNORECASE)
 _PARTY_TYPES = ("party-organization", "party-committee")
@@ -99,7 +103,8 @@ class CongressFinder:
         if inside:
             return self._as_party(inside[0])
         between = text[between_start:ordinal_start]
-        if _NATIONAL.search(between.strip()) or "toàn quốc" in between.lower():
+        national = _NATIONAL.search(between.strip()) or "toàn quốc" in between.lower()
+        if national or _NATIONAL_AFTER.match(text[ordinal_end:]):
             return OrganRef("party-organization", VIETNAM)
         place = self._place_between(doc, state, offset + between_start, offset + ordinal_start)
         if place is not None:
