@@ -6,7 +6,10 @@
     ├── MappingError        extraction records could not become RDF
     ├── OntologyError       the ontology files are missing or do not parse
     ├── StoreError          the store is missing, locked, corrupt or failed to write
-    └── QueryError          a SPARQL query is malformed or failed to run
+    ├── QueryError          a SPARQL query or update is malformed or failed to run
+    ├── QueryTimeout        a request ran past its time limit and was stopped (HTTP 503)
+    ├── NotAcceptable       no serialization the client accepts (HTTP 406)
+    └── ResultTooLarge      a result has more rows than the server returns (HTTP 400)
 
 Library code raises these; the CLI and the HTTP API translate them at the edge
 (exit status and message, or a 4xx/5xx response). Each keeps the original
@@ -20,8 +23,11 @@ __all__ = [
     "ExtractionError",
     "KGError",
     "MappingError",
+    "NotAcceptable",
     "OntologyError",
     "QueryError",
+    "QueryTimeout",
+    "ResultTooLarge",
     "StoreError",
 ]
 
@@ -61,3 +67,15 @@ class StoreError(KGError):
 
 class QueryError(KGError):
     """A SPARQL query or update is malformed or failed while running."""
+
+
+class QueryTimeout(KGError):
+    """A request ran past its time limit and was stopped."""
+
+
+class NotAcceptable(KGError):
+    """No acceptable serialization for this kind of result."""
+
+
+class ResultTooLarge(KGError):
+    """The result has more rows than the server returns."""

@@ -11,8 +11,8 @@ from fastapi.responses import PlainTextResponse
 
 from kg.api.routes import graph_store, health, linked_data, rest, sparql
 from kg.config import Settings, get_settings
-from kg.errors import KGError, QueryError, StoreError
-from kg.store.engine import NotAcceptable, QueryEngine, QueryTimeout, ResultTooLarge
+from kg.errors import KGError, NotAcceptable, QueryError, QueryTimeout, ResultTooLarge, StoreError
+from kg.store.engine import QueryEngine
 from kg.store.oxigraph import open_store
 
 __all__ = ["create_app"]

@@ -25,7 +25,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.errors import KGError, QueryError, StoreError
+from kg.errors import KGError, NotAcceptable, QueryError, QueryTimeout, ResultTooLarge, StoreError
 from kg.rdf.namespaces import PREFIXES
 from kg.store.results import (
     GRAPH_FORMATS,
@@ -38,19 +38,7 @@ from kg.store.results import (
     write_solutions,
 )
 
-__all__ = ["EngineResult", "NotAcceptable", "QueryEngine", "QueryTimeout", "ResultTooLarge", "bind_values"]
-
-
-class QueryTimeout(KGError):
-    """The request ran past its time limit and was stopped."""
-
-
-class NotAcceptable(KGError):
-    """No acceptable serialization for this kind of result."""
-
-
-class ResultTooLarge(KGError):
-    """The result has more rows than the server returns."""
+__all__ = ["EngineResult", "QueryEngine", "bind_values"]
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from kg.api.deps import EngineDep, SettingsDep
@@ -108,21 +106,23 @@ def _id(iri: str, settings: Settings) -> str:
     return iri[len(settings.base_iri) :] if iri.startswith(settings.base_iri) else iri
 
 
-def _page(request: Request, items: list[BaseModel], limit: int, offset: int) -> JSONResponse:
+def _page(request: Request, items: list[Any], sort: str, limit: int, offset: int) -> JSONResponse:
+    """Sort by ``sort`` (a field name, "-" first for descending; missing values last) and cut a page."""
+    field = sort.lstrip("-")
+    ordered = sorted(
+        items,
+        key=lambda i: (getattr(i, field) is None, getattr(i, field) or ""),
+        reverse=sort.startswith("-"),
+    )
     body: dict[str, Any] = {
         "total": len(items),
         "limit": limit,
         "offset": offset,
-        "items": [item.model_dump(mode="json") for item in items[offset : offset + limit]],
+        "items": [item.model_dump(mode="json") for item in ordered[offset : offset + limit]],
     }
     if "application/ld+json" in request.headers.get("accept", ""):
-        body = {"@context": CONTEXT, **body}
-        return JSONResponse(body, media_type="application/ld+json")
+        return JSONResponse({"@context": CONTEXT, **body}, media_type="application/ld+json")
     return JSONResponse(body)
-
-
-def _sorted(items: list[Any], key: Callable[[Any], Any], descending: bool) -> list[Any]:
-    return sorted(items, key=lambda item: (key(item) is None, key(item) or ""), reverse=descending)
 
 
 async def _rows(engine: QueryEngine, settings: Settings, name: str, **values: FilterValue) -> list[Row]:
@@ -152,8 +152,7 @@ async def organs(
         )
         for r in rows
     ]
-    field = sort.lstrip("-")
-    return _page(request, _sorted(items, lambda i: getattr(i, field), sort.startswith("-")), limit, offset)
+    return _page(request, items, sort, limit, offset)
 
 
 @router.get("/people", response_model=Page[PersonItem], summary="People, by role, organ type, place and name")
@@ -183,7 +182,7 @@ async def people(
         PersonItem(id=_id(iri, settings), iri=iri, name=name, roles=sorted(roles[iri]))
         for iri, name in names.items()
     ]
-    return _page(request, _sorted(items, lambda i: i.name, sort.startswith("-")), limit, offset)
+    return _page(request, items, sort, limit, offset)
 
 
 @router.get("/congresses", response_model=Page[CongressItem], summary="Congresses, by place and ordinal")
@@ -210,8 +209,7 @@ async def congresses(
         )
         for r in rows
     ]
-    field = sort.lstrip("-")
-    return _page(request, _sorted(items, lambda i: getattr(i, field), sort.startswith("-")), limit, offset)
+    return _page(request, items, sort, limit, offset)
 
 
 @router.get(
@@ -254,8 +252,7 @@ async def documents(
         )
         for r in rows
     ]
-    field = sort.lstrip("-")
-    return _page(request, _sorted(items, lambda i: getattr(i, field), sort.startswith("-")), limit, offset)
+    return _page(request, items, sort, limit, offset)
 
 
 @router.get(
@@ -300,7 +297,7 @@ async def meetings(
         )
         for r in rows
     ]
-    return _page(request, _sorted(items, lambda i: i.date, sort.startswith("-")), limit, offset)
+    return _page(request, items, sort, limit, offset)
 
 
 @router.get("/articles", response_model=Page[ArticleItem], summary="Articles, by title text and date")
@@ -327,7 +324,7 @@ async def articles(
         )
         for r in rows
     ]
-    return _page(request, _sorted(items, lambda i: i.issued, sort.startswith("-")), limit, offset)
+    return _page(request, items, sort, limit, offset)
 
 
 def _day(value: str | None) -> date | None:
