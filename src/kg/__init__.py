@@ -5,12 +5,22 @@ Text goes in (``kg.articles``), facts come out (``kg.nlp``), become RDF
 (``kg.api``). The command line is ``kg`` (``kg.cli``).
 """
 
+from importlib import import_module
+from typing import Any
+
 from kg.articles import Article, read_articles
 from kg.config import Settings, get_settings
 from kg.errors import KGError
-from kg.ingest import IngestReport, ingest_paths
-from kg.nlp.pipeline import extract
 from kg.store import OxigraphStore, open_store
+
+# Names whose modules load spaCy: imported on first use, so `import kg` stays light.
+_LAZY = {"extract": "kg.nlp.pipeline", "ingest_paths": "kg.ingest", "IngestReport": "kg.ingest"}
+
+
+def __getattr__(name: str) -> Any:  # noqa: ANN401  (PEP 562: the attribute is whatever the module holds)
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")
 
 __version__ = "0.1.0"
 
