@@ -61,6 +61,13 @@ PAGES = [
         "Minh Khôi",
     ),
     (
+        "Trang chủ > Tin tức > Xây dựng Đảng\n\nĐảng ủy xã Yên Sở tổng kết năm 2019\n\nSáng 2/1, Đảng ủy xã "
+        "Yên Sở tổ chức hội nghị tổng kết.\n\nThu Hà",
+        "Đảng ủy xã Yên Sở tổng kết năm 2019",
+        None,
+        "Thu Hà",
+    ),
+    (
         "Huyện Mèo Vạc: Học tập chuyên đề năm 2023\n\nSáng 14/3, Huyện ủy Mèo Vạc tổ chức hội nghị "
         "học tập chuyên đề năm 2023.\nHội nghị kết thúc cùng ngày.",
         "Huyện Mèo Vạc: Học tập chuyên đề năm 2023",

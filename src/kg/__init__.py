@@ -22,6 +22,7 @@ def __getattr__(name: str) -> Any:  # noqa: ANN401  (PEP 562: the attribute is w
         return getattr(import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'kg' has no attribute {name!r}")
 
+
 __version__ = "0.1.0"
 
 __all__ = [
