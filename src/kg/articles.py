@@ -193,7 +193,7 @@ def _is_section_header(line: str) -> bool:
 
 def _is_breadcrumb(line: str) -> bool:
     """A site's path ("Trang chủ > Tin tức") or a section set in capitals, often printed twice."""
-    if re.search(r"\s[>»›]\s", line) or line.count(" / ") >= 1 and len(line.split()) < 12:
+    if re.search(r"\s[>»›]\s", line) or (line.count(" / ") >= 1 and len(line.split()) < 12):
         return True
     letters = [c for c in line if c.isalpha()]
     if not letters or not all(c.isupper() for c in letters):
