@@ -28,6 +28,7 @@ from kg.evaluation.scoring import ScoreReport, score_store
 from kg.ingest import ingest_paths
 from kg.nlp.gazetteer import build_gazetteer
 from kg.store import ExportFormat, OxigraphStore, open_store
+from kg.store.bindings import parse_parameter
 from kg.validate import validate_store
 
 __all__ = ["app"]
@@ -135,9 +136,13 @@ def query(
     sparql: Annotated[str | None, typer.Argument(help="A SPARQL query")] = None,
     file: Annotated[Path | None, typer.Option("-f", "--file", help="Read the query from a .rq file")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", help="NAME=VALUE bound into the query (<iri>, 2021-01-31, 42, text)"),
+    ] = None,
     store: StoreOption = None,
 ) -> None:
-    """Run a SPARQL query over the union of all graphs."""
+    """Run a SPARQL query over the union of all graphs; -p binds the named query's parameters."""
     if (sparql is None) == (file is None):
         err.print("[red]error:[/red] give a query or -f FILE, not both or neither", highlight=False)
         raise typer.Exit(2)
@@ -145,8 +150,13 @@ def query(
         err.print(f"[red]error:[/red] unknown format {fmt!r}: use table, csv or json", highlight=False)
         raise typer.Exit(2)
     text = file.read_text(encoding="utf-8") if file is not None else str(sparql)
+    try:
+        bindings = dict(parse_parameter(p) for p in param or [])
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
     with _edge(store) as kg:
-        _print_result(kg.query(text), fmt)
+        _print_result(kg.run_named(text, bindings) if bindings else kg.query(text), fmt)
 
 
 def _cell(term: object) -> str:

@@ -27,6 +27,7 @@ import pyoxigraph as ox
 
 from kg.errors import KGError, NotAcceptable, QueryError, QueryTimeout, ResultTooLarge, StoreError
 from kg.rdf.namespaces import PREFIXES
+from kg.store.bindings import bind_values
 from kg.store.results import (
     GRAPH_FORMATS,
     RDF_FORMATS,
@@ -38,7 +39,7 @@ from kg.store.results import (
     write_solutions,
 )
 
-__all__ = ["EngineResult", "QueryEngine", "bind_values"]
+__all__ = ["EngineResult", "QueryEngine"]
 
 
 @dataclass(frozen=True)
@@ -84,27 +85,6 @@ def _term(spec: tuple[str, str, str | None]) -> ox.NamedNode | ox.Literal:
     if kind == "iri":
         return ox.NamedNode(value)
     return ox.Literal(value, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value)
-
-
-def bind_values(query: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
-    """The query with a ``VALUES`` block for ``bindings`` at the start of its WHERE clause.
-
-    pyoxigraph's ``substitutions`` join the values after the WHERE clause is
-    evaluated, so a FILTER never sees them; a VALUES block at the start of the
-    group does. The terms are written by pyoxigraph, which escapes them.
-
-    >>> print(bind_values("SELECT * WHERE { ?s ?p ?o }", {"o": ox.Literal('a"}b')}))
-    SELECT * WHERE { VALUES (?o) { ("a\\"}b") } ?s ?p ?o }
-    """
-    if not bindings:
-        return query
-    at = query.upper().find("WHERE")
-    brace = query.find("{", at)
-    if at < 0 or brace < 0:
-        raise SyntaxError("a query with parameters needs a WHERE clause")
-    names = " ".join(f"?{ox.Variable(name).value}" for name in bindings)
-    values = " ".join(str(term) for term in bindings.values())
-    return f"{query[: brace + 1]} VALUES ({names}) {{ ({values}) }}{query[brace + 1 :]}"
 
 
 def _run_query(store: ox.Store, args: dict[str, Any]) -> tuple[bytes, str]:

@@ -21,6 +21,7 @@ from kg.errors import KGError, QueryError, StoreError
 from kg.rdf.mapping import ArticleGraph
 from kg.rdf.namespaces import ENTITY_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from kg.store.base import ExportFormat, QueryResult, StoreStatistics
+from kg.store.bindings import bind_values
 
 __all__ = ["OxigraphStore", "open_store", "sparql_file"]
 
@@ -162,6 +163,12 @@ class OxigraphStore:
             return self._store.query(
                 sparql, use_default_graph_as_union=True, substitutions=bound, prefixes=PREFIXES
             )
+
+    def run_named(self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> QueryResult:
+        """Run a named query with parameter values bound by a VALUES block (see ``kg.store.bindings``)."""
+        with _translated("query", runtime=QueryError):
+            text = bind_values(sparql, dict(bindings))
+        return self.query(text)
 
     def article_graphs(self) -> list[ox.NamedNode]:
         """The IRIs of the article graphs."""
