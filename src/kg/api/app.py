@@ -8,8 +8,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import PlainTextResponse
+from fastapi.staticfiles import StaticFiles
 
-from kg.api.routes import graph_store, health, linked_data, rest, sparql
+from kg.api.routes import graph_store, health, linked_data, pages, rest, sparql
 from kg.config import Settings, get_settings
 from kg.errors import KGError, NotAcceptable, QueryError, QueryTimeout, ResultTooLarge, StoreError
 from kg.store.engine import QueryEngine
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     for kind, _ in _STATUS:
         app.add_exception_handler(kind, _error_response)
-    for module in (health, sparql, graph_store, linked_data, rest):
+    for module in (health, sparql, graph_store, linked_data, rest, pages):
         app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
     return app

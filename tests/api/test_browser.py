@@ -1,0 +1,69 @@
+"""The pages in a real headless Chromium (Debian's `chromium`; `.ci/run` installs it).
+Screenshots go to test-artifacts/."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="no Chromium: `apt-get install chromium` (Debian) to run the browser tests"
+)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api", reason="pip install playwright (dev extras)")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.errors = []
+    page.on("console", lambda message: page.errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    yield page
+    page.close()
+
+
+def shot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_query_page_runs_a_named_query(page, server):
+    page.goto(server.url + "/")
+    page.wait_for_selector(".tabPanel.active .CodeMirror", timeout=20_000)
+    assert page.evaluate("window.kgYasgui.getTab().getEndpoint()") == server.url + "/sparql"
+    page.click("button:text-is('holders_of_role')")
+    page.wait_for_selector(".tabPanel.active .yasr table tbody tr", timeout=20_000)
+    rows = page.locator(".tabPanel.active .yasr table tbody tr").count()
+    shot(page, "query-page")
+    assert rows >= 10
+    assert "Vương Đình Huệ" in page.inner_text(".tabPanel.active .yasr")
+    assert page.errors == []
+
+
+def test_resource_page_in_a_browser(page, server):
+    page.goto(server.url + "/id/organ/party-committee-city-ha-noi-district-dong-da")
+    page.wait_for_selector("h1")
+    shot(page, "organ-page")
+    assert "Đống Đa" in page.inner_text("h1")
+    assert page.errors == []
