@@ -61,9 +61,26 @@ def test_query_page_runs_a_named_query(page, server):
     assert page.errors == []
 
 
-def test_resource_page_in_a_browser(page, server):
+def test_organ_page_shows_timeline_and_graph(page, server):
     page.goto(server.url + "/id/organ/party-committee-city-ha-noi-district-dong-da")
     page.wait_for_selector("h1")
     shot(page, "organ-page")
     assert "Đống Đa" in page.inner_text("h1")
+    timeline = page.inner_text("ol.timeline")
+    assert "secretary" in timeline and "Hà Minh Hải" in timeline
+    assert "2020-09-15" in timeline
+    assert page.locator("svg.graph circle").count() >= 5
+    assert page.locator("svg.graph text", has_text="Hà Minh Hải").count() == 1
+    assert page.errors == []
+
+
+def test_person_page_links_to_the_sources(page, server):
+    page.goto(server.url + "/id/person/pham-thanh-hoc-ha-noi")
+    page.wait_for_selector("ol.timeline")
+    shot(page, "person-page")
+    assert page.locator("ol.timeline li").count() >= 2
+    assert "Phạm Thanh Học" in page.inner_text("ol.timeline blockquote >> nth=0")
+    page.click("ol.timeline li >> nth=0 >> a >> text=Ban Tuyên giáo Hà Nội")
+    page.wait_for_selector("h1")
+    assert "Ban Tuyên giáo" in page.inner_text("h1")
     assert page.errors == []

@@ -38,7 +38,8 @@ def test_html_for_browsers(client, path):
 def test_person_page_links_to_holdings(client):
     response = client.get(f"/id/{PERSON}", headers={"Accept": "text/html"})
     assert "Phạm Thanh Học" in response.text
-    assert "holding" in response.text  # the position holdings that name this person
+    assert "standing-deputy-head" in response.text  # the position holdings that name this person
+    assert "<blockquote>" in response.text  # each with its evidence sentence
 
 
 def test_unknown_iri_is_404(client):

@@ -22,11 +22,18 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 _WHERE = re.compile(r"^(?:[^#\n]*?)\bWHERE\s*\{", re.IGNORECASE | re.MULTILINE)
 
 
-def bind_values(query: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
+def bind_values(
+    query: str, bindings: dict[str, ox.NamedNode | ox.Literal | list[ox.NamedNode | ox.Literal]]
+) -> str:
     """The query with a ``VALUES`` block for ``bindings`` at the start of its WHERE clause.
+
+    A list binds one row per item (all lists as long as each other); a single
+    term binds every row.
 
     >>> print(bind_values("SELECT * WHERE { ?s ?p ?o }", {"o": ox.Literal('a"}b')}))
     SELECT * WHERE { VALUES (?o) { ("a\\"}b") } ?s ?p ?o }
+    >>> print(bind_values("SELECT * WHERE { ?s ?p ?o }", {"s": [ox.NamedNode("http://e/a"), ox.NamedNode("http://e/b")]}))
+    SELECT * WHERE { VALUES (?s) { (<http://e/a>) (<http://e/b>) } ?s ?p ?o }
     """
     if not bindings:
         return query
@@ -34,9 +41,16 @@ def bind_values(query: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> s
     if match is None:
         raise SyntaxError("a query with parameters needs a WHERE clause")
     brace = match.end() - 1
+    lengths = {len(v) for v in bindings.values() if isinstance(v, list)}
+    if len(lengths) > 1:
+        raise ValueError("bound lists must be as long as each other")
+    count = lengths.pop() if lengths else 1
     names = " ".join(f"?{ox.Variable(name).value}" for name in bindings)
-    values = " ".join(str(term) for term in bindings.values())
-    return f"{query[: brace + 1]} VALUES ({names}) {{ ({values}) }}{query[brace + 1 :]}"
+    rows = " ".join(
+        "(" + " ".join(str(v[row] if isinstance(v, list) else v) for v in bindings.values()) + ")"
+        for row in range(count)
+    )
+    return f"{query[: brace + 1]} VALUES ({names}) {{ {rows} }}{query[brace + 1 :]}"
 
 
 def parse_parameter(text: str) -> tuple[str, ox.NamedNode | ox.Literal]:

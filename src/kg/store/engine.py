@@ -89,7 +89,10 @@ def _term(spec: tuple[str, str, str | None]) -> ox.NamedNode | ox.Literal:
 
 def _run_query(store: ox.Store, args: dict[str, Any]) -> tuple[bytes, str]:
     default_graphs = _default_graphs(args.get("default_graphs"))
-    bindings = {name: _term(spec) for name, spec in (args.get("bindings") or {}).items()}
+    bindings = {
+        name: [_term(item) for item in spec] if isinstance(spec, list) else _term(spec)
+        for name, spec in (args.get("bindings") or {}).items()
+    }
     result = store.query(
         bind_values(args["query"], bindings),
         use_default_graph_as_union=default_graphs is None,

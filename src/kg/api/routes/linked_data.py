@@ -16,10 +16,14 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from kg.api import resource_page
 from kg.api.deps import EngineDep, SettingsDep
+from kg.api.named import iri_binding, select
 from kg.api.negotiation import accepted_types, graph_response
+from kg.config import Settings
 from kg.ontology import MODEL_FILES, ontology_dir
 from kg.rdf.namespaces import PREFIXES
+from kg.store.engine import QueryEngine
 
 __all__ = ["router"]
 
@@ -38,43 +42,35 @@ def _short(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.Defau
     return value
 
 
-def _cell(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple, base: str) -> str:
-    if isinstance(term, ox.NamedNode):
-        href = "/id/" + term.value[len(base) :] if term.value.startswith(base) else term.value
-        return f'<a href="{escape(href)}">{escape(_short(term))}</a>'
-    return escape(getattr(term, "value", str(term)))
-
-
-def _html(iri: str, quads: list[ox.Quad], base: str) -> str:
-    node = ox.NamedNode(iri)
-    outgoing = [q for q in quads if q.subject == node]
-    incoming = [q for q in quads if q.subject != node]
-    labels = [
-        str(getattr(q.object, "value", ""))
-        for q in outgoing
-        if q.predicate.value.endswith(("#label", "/name", "#placeName"))
-    ]
-    title = escape(labels[0] if labels else iri)
-
-    def rows(items: list[ox.Quad], subject_column: bool) -> str:
-        return "".join(
-            "<tr>"
-            + (f"<td>{_cell(q.subject, base)}</td>" if subject_column else "")
-            + f"<td>{escape(_short(q.predicate))}</td>"
-            + ("" if subject_column else f"<td>{_cell(q.object, base)}</td>")
-            + f"<td class=g>{_cell(q.graph_name, base) if isinstance(q.graph_name, ox.NamedNode) else ''}</td></tr>"
-            for q in items
-        )
-
-    return (
-        f"<!doctype html><html lang=vi><meta charset=utf-8><title>{title}</title>"
-        "<style>body{font:15px system-ui;margin:2em}td{padding:2px 8px;vertical-align:top}.g{color:#777}</style>"
-        f"<h1>{title}</h1><p><code>{escape(iri)}</code></p>"
-        f"<h2>Facts</h2><table>{rows(outgoing, False)}</table>"
-        f"<h2>Referred to by</h2><table>{rows(incoming, True)}</table>"
-        "<p>Also as <a href='?format=turtle'>Turtle</a>, <a href='?format=jsonld'>JSON-LD</a>, "
-        "<a href='?format=nt'>N-Triples</a>.</p></html>"
+def _resource_page(iri: str, engine: QueryEngine, settings: Settings) -> str:
+    """Gather what the page shows (facts with provenance, incoming links, labels) and render it."""
+    facts = select(engine, settings, "api/facts", {"iri": iri_binding(iri)})
+    incoming = select(engine, settings, "api/incoming", {"iri": iri_binding(iri)})
+    direct = [r for r in facts if not r["via"]]
+    events = resource_page.events_of(facts)
+    linked = {
+        iri,
+        *(str(r["value"]) for r in direct),
+        *(str(r["graph"]) for r in facts if r["graph"]),
+        *(str(r["subject"]) for r in incoming),
+        *(i for e in events for i in e.related),
+        *(str(e.article) for e in events if e.article),
+    }
+    linked = {i for i in linked if i.startswith(("http://", "https://"))}
+    label_rows = select(engine, settings, "api/labels", {"iri": [iri_binding(i) for i in sorted(linked)]})
+    labels: dict[str, str] = {}
+    for row in label_rows:
+        labels.setdefault(str(row["iri"]), str(row["label"]))
+    page = resource_page.Page(
+        iri=iri,
+        title=labels.get(iri, iri),
+        direct=direct,
+        events=events,
+        incoming=incoming,
+        labels=labels,
+        base=settings.base_iri,
     )
+    return resource_page.render(page)
 
 
 @router.get("/id/{path:path}", summary="Dereference a data IRI")
@@ -94,7 +90,8 @@ async def resource(path: str, request: Request, engine: EngineDep, settings: Set
     accept = accepted_types(request.headers.get("accept"), request.query_params.get("format"))
     headers = {"Vary": "Accept", "Content-Location": str(request.url)}
     if _wants_html(accept):
-        return HTMLResponse(_html(iri, quads, settings.base_iri), headers=headers)
+        html = await run_in_threadpool(_resource_page, iri, engine, settings)
+        return HTMLResponse(html, headers=headers)
     triples = list(dict.fromkeys(q.triple for q in quads if q.subject == ox.NamedNode(iri)))
     response = graph_response(triples, accept, PREFIXES, f"<{iri}>")
     response.headers.update(headers)

@@ -8,7 +8,6 @@ Lists answer JSON, or JSON-LD (with an ``@context``) when asked for
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -18,6 +17,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from kg.api.deps import EngineDep, SettingsDep
+from kg.api.named import Binding, Row, select
 from kg.api.schemas import (
     ArticleItem,
     CongressItem,
@@ -31,7 +31,6 @@ from kg.api.schemas import (
 )
 from kg.config import Settings
 from kg.errors import QueryError
-from kg.queries import load_query
 from kg.store.engine import QueryEngine
 from kg.text import normalize
 
@@ -39,8 +38,6 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/api/v1", tags=["REST"])
 
-Row = dict[str, str | None]
-Binding = tuple[str, str, str | None]
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 Code = Annotated[str | None, Query(pattern=r"^[a-z][a-z-]{0,40}$", description="A code of the code list")]
@@ -83,23 +80,6 @@ def _bindings(**values: FilterValue) -> dict[str, Binding]:
         else:
             out[name] = _literal(normalize(str(value)))
     return out
-
-
-def select(engine: QueryEngine, settings: Settings, name: str, bindings: dict[str, Binding]) -> list[Row]:
-    """Rows of a named query with ``bindings`` substituted (blocking)."""
-    result = engine.request(
-        "query",
-        {
-            "query": load_query(name),
-            "accept": ["application/sparql-results+json"],
-            "bindings": bindings,
-            "max_rows": settings.max_rows,
-        },
-        timeout=settings.query_timeout,
-    )
-    data = json.loads(bytes(result.body))
-    names = data["head"]["vars"]
-    return [{n: row[n]["value"] if n in row else None for n in names} for row in data["results"]["bindings"]]
 
 
 def _id(iri: str, settings: Settings) -> str:

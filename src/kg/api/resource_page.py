@@ -1,0 +1,200 @@
+"""The HTML view of a resource: facts grouped by kind, with labels, links and provenance; a
+timeline of roles and meetings; a picture of the neighbourhood drawn as server-side SVG."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from html import escape
+
+from kg.rdf.namespaces import PREFIXES
+
+__all__ = ["Event", "Page", "render"]
+
+Row = dict[str, str | None]
+RDF_TYPE = PREFIXES["rdf"] + "type"
+CODE = "https://w3id.org/cpv-kg/code/"
+_GROUPS = {  # predicate local name -> heading
+    "type": "Kind",
+    "label": "Names",
+    "name": "Names",
+    "placeName": "Names",
+    "altLabel": "Names",
+    "organType": "Kind",
+    "unitLevel": "Kind",
+    "documentType": "Kind",
+    "jurisdiction": "Relations",
+    "partOf": "Relations",
+    "subOrganizationOf": "Relations",
+    "congressOf": "Relations",
+    "term": "Relations",
+    "issuedBy": "Relations",
+    "adoptedAt": "Relations",
+    "implements": "Relations",
+    "mentions": "Mentions",
+}
+
+
+@dataclass
+class Event:
+    """A holding or meeting the articles attest, with its provenance."""
+
+    date: str
+    kind: str
+    text: str
+    article: str | None
+    evidence: str | None
+    related: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    iri: str
+    title: str
+    direct: list[Row]
+    events: list[Event]
+    incoming: list[Row]
+    labels: dict[str, str]
+    base: str
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _href(iri: str, base: str) -> str:
+    return "/id/" + iri[len(base) :] if iri.startswith(base) else iri
+
+
+def _value(value: str | None, page: Page) -> str:
+    if value is None:
+        return ""
+    if value.startswith(("http://", "https://")):
+        text = page.labels.get(value) or (_local(value) if value.startswith(CODE) else value)
+        if value.startswith(CODE):
+            return f"<span class=code>{escape(text)}</span>"
+        return f'<a href="{escape(_href(value, page.base))}">{escape(text)}</a>'
+    return escape(value)
+
+
+def events_of(rows: list[Row]) -> list[Event]:
+    """Group the rows of ``api/facts`` that come through a holding or a meeting."""
+    by_node: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        if row["via"]:
+            by_node[str(row["via"])].append(row)
+    events = []
+    for node_rows in by_node.values():
+        values: dict[str, list[str]] = defaultdict(list)
+        for row in node_rows:
+            values[_local(str(row["predicate"]))].append(str(row["value"]))
+        first = node_rows[0]
+        meeting = any(v.endswith("#Meeting") for v in values.get("type", []))
+        day = (values.get("date") or values.get("attestedOn") or [first["articleDate"] or ""])[0][:10]
+        if meeting:
+            kind = _local(values.get("meetingKind", ["other"])[0])
+            related = values.get("organizer", []) + values.get("concerns", [])
+            text = f"meeting ({kind})"
+        else:
+            role = _local(values.get("role", ["other"])[0])
+            related = values.get("organization", []) + values.get("member", [])
+            text = role
+        events.append(
+            Event(
+                day, "meeting" if meeting else "holding", text, first["article"], first["evidence"], related
+            )
+        )
+    return sorted(events, key=lambda e: (e.date, e.text))
+
+
+def _svg(page: Page) -> str:
+    """The resource in the middle, its neighbours around it."""
+    neighbours: list[tuple[str, str]] = []
+    for row in page.direct:
+        value = str(row["value"])
+        if value.startswith(page.base) and _local(str(row["predicate"])) != "mentions":
+            neighbours.append((value, _local(str(row["predicate"]))))
+    for event in page.events:
+        neighbours += [
+            (iri, event.text) for iri in event.related if iri.startswith(page.base) and iri != page.iri
+        ]
+    for row in page.incoming:
+        neighbours.append((str(row["subject"]), "← " + _local(str(row["predicate"]))))
+    unique = list(dict.fromkeys(neighbours))[:14]
+    size, radius = 520, 190
+    cx = cy = size // 2
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" class=graph '
+        f'role="img" aria-label="neighbourhood graph">'
+    ]
+    for n, (iri, edge) in enumerate(unique):
+        angle = 2 * math.pi * n / max(len(unique), 1)
+        x, y = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
+        label = page.labels.get(iri, _local(iri))[:28]
+        parts.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.0f}" y2="{y:.0f}" stroke="#bbb"/>')
+        parts.append(
+            f'<text x="{(cx + x) / 2:.0f}" y="{(cy + y) / 2:.0f}" font-size="10" fill="#888">'
+            f"{escape(edge[:24])}</text>"
+        )
+        parts.append(
+            f'<a href="{escape(_href(iri, page.base))}"><circle cx="{x:.0f}" cy="{y:.0f}" r="6" '
+            f'fill="#3a6ea5"/><text x="{x:.0f}" y="{y - 10:.0f}" font-size="11" text-anchor="middle">'
+            f"{escape(label)}</text></a>"
+        )
+    parts.append(
+        f'<circle cx="{cx}" cy="{cy}" r="10" fill="#7b1f1f"/><text x="{cx}" y="{cy - 16}" '
+        f'font-size="13" font-weight="bold" text-anchor="middle">{escape(page.title[:40])}</text></svg>'
+    )
+    return "".join(parts)
+
+
+def _facts_table(page: Page) -> str:
+    grouped: dict[str, list[Row]] = defaultdict(list)
+    for row in page.direct:
+        grouped[_GROUPS.get(_local(str(row["predicate"])), "Other facts")].append(row)
+    html = []
+    for heading in ("Kind", "Names", "Relations", "Other facts", "Mentions"):
+        rows = grouped.get(heading)
+        if not rows:
+            continue
+        body = "".join(
+            f"<tr><td>{escape(_local(str(r['predicate'])))}</td><td>{_value(r['value'], page)}</td>"
+            f"<td class=src>{_value(r['graph'], page) if r['graph'] and r['graph'] != r['iri'] else ''}</td></tr>"
+            for r in rows
+        )
+        html.append(f"<h3>{heading}</h3><table>{body}</table>")
+    return "".join(html)
+
+
+def _timeline(page: Page) -> str:
+    if not page.events:
+        return ""
+    items = "".join(
+        f"<li><time>{escape(e.date)}</time> <b>{escape(e.text)}</b> "
+        + " ".join(_value(iri, page) for iri in e.related if iri != page.iri)
+        + (f" — {_value(e.article, page)}" if e.article else "")
+        + (f"<blockquote>{escape(e.evidence)}</blockquote>" if e.evidence else "")
+        + "</li>"
+        for e in page.events
+    )
+    return f"<h2>Timeline</h2><ol class=timeline>{items}</ol>"
+
+
+def render(page: Page) -> str:
+    incoming = "".join(
+        f"<li>{_value(str(r['subject']), page)} <span class=code>{escape(_local(str(r['predicate'])))}</span></li>"
+        for r in page.incoming
+    )
+    return (
+        f"<!doctype html><html lang=vi><meta charset=utf-8><title>{escape(page.title)}</title>"
+        "<link rel=icon href='data:,'>"
+        "<style>body{font:15px system-ui;margin:1.5em 2em;max-width:1100px}td{padding:2px 10px;vertical-align:top}"
+        ".src,.code{color:#777;font-size:.9em}.timeline li{margin:.5em 0}blockquote{margin:.2em 0 .2em 1.5em;"
+        "color:#444;font-style:italic}.graph{float:right;margin-left:1em;border:1px solid #eee}</style>"
+        f"<p><a href='/'>kg</a> · <code>{escape(page.iri)}</code></p><h1>{escape(page.title)}</h1>"
+        f"{_svg(page)}<h2>Facts</h2>{_facts_table(page)}{_timeline(page)}"
+        + (f"<h2>Referred to by</h2><ul>{incoming}</ul>" if incoming else "")
+        + "<p style='clear:both'>Also as <a href='?format=turtle'>Turtle</a>, <a href='?format=jsonld'>JSON-LD</a>, "
+        "<a href='?format=nt'>N-Triples</a>.</p></html>"
+    )
