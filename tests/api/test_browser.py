@@ -61,6 +61,18 @@ def test_query_page_runs_a_named_query(page, server):
     assert page.errors == []
 
 
+def test_query_page_draws_a_chart(page, server):
+    page.goto(server.url + "/")
+    page.wait_for_selector(".tabPanel.active .CodeMirror", timeout=20_000)
+    page.click("button:text-is('organs_by_type_and_place')")
+    page.wait_for_selector(".tabPanel.active .yasr table tbody tr", timeout=20_000)
+    page.click(".tabPanel.active .yasr .select_chart")
+    page.wait_for_selector(".tabPanel.active svg.kg-chart rect", timeout=10_000)
+    shot(page, "query-page-chart")
+    assert page.locator(".tabPanel.active svg.kg-chart rect").count() >= 5
+    assert page.errors == []
+
+
 def test_organ_page_shows_timeline_and_graph(page, server):
     page.goto(server.url + "/id/organ/party-committee-city-ha-noi-district-dong-da")
     page.wait_for_selector("h1")
