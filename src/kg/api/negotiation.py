@@ -8,7 +8,7 @@ import pyoxigraph as ox
 from fastapi import HTTPException
 from fastapi.responses import Response
 
-from kg.store.results import GRAPH_FORMATS, RDF_FORMATS, ResultFormat
+from kg.store.results import DATASET_FORMATS, GRAPH_FORMATS, RDF_FORMATS, ResultFormat, choose_format
 
 __all__ = ["FORMAT_ALIASES", "accepted_types", "graph_format", "graph_response"]
 
@@ -65,13 +65,7 @@ def accepted_types(accept: str | None, format_param: str | None = None) -> list[
 
 def graph_format(accept: Sequence[str], *, triples_only: bool = True) -> ResultFormat | None:
     """The first acceptable RDF serialization (Turtle for "*/*")."""
-    for media in accept:
-        if media in ("*/*", "text/*"):
-            return GRAPH_FORMATS["turtle"]
-        for fmt in GRAPH_FORMATS.values():
-            if fmt.media_type == media and not (triples_only and fmt.name in ("nquads", "trig")):
-                return fmt
-    return None
+    return choose_format(accept, GRAPH_FORMATS, "turtle", DATASET_FORMATS if triples_only else frozenset())
 
 
 def graph_response(

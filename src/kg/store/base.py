@@ -11,6 +11,7 @@ from typing import BinaryIO, Protocol
 import pyoxigraph as ox
 
 from kg.rdf.mapping import ArticleGraph
+from kg.store.results import RDF_FORMATS
 
 __all__ = ["ExportFormat", "QueryResult", "StoreStatistics", "TripleStore"]
 
@@ -26,9 +27,7 @@ class ExportFormat(StrEnum):
 
     @property
     def rdf_format(self) -> ox.RdfFormat:
-        return {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE}[
-            self.value
-        ]
+        return RDF_FORMATS[self.value]
 
 
 @dataclass(frozen=True)

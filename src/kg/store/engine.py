@@ -32,8 +32,8 @@ from kg.store.results import (
     GRAPH_FORMATS,
     RDF_FORMATS,
     SOLUTION_FORMATS,
-    ResultFormat,
     TooManyResults,
+    choose_format,
     collect,
     write_boolean,
     write_solutions,
@@ -57,18 +57,6 @@ _ERRORS: dict[str, type[KGError]] = {
 
 
 # --------------------------------------------------------------- child side
-
-
-def _choose(accepted: list[str], formats: dict[str, ResultFormat], default: str) -> ResultFormat | None:
-    for media in accepted:
-        if media in ("*/*", "") or (
-            media.endswith("/*") and formats[default].media_type.startswith(media[:-1])
-        ):
-            return formats[default]
-        for f in formats.values():
-            if f.media_type == media or f.name == media:
-                return f
-    return None
 
 
 def _default_graphs(names: list[str] | None) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None:
@@ -103,18 +91,18 @@ def _run_query(store: ox.Store, args: dict[str, Any]) -> tuple[bytes, str]:
     )
     accepted = args["accept"]
     if isinstance(result, ox.QueryBoolean):
-        fmt = _choose(accepted, SOLUTION_FORMATS, "json")
+        fmt = choose_format(accepted, SOLUTION_FORMATS, "json")
         if fmt is None:
             raise _Refusal("acceptable", "ASK results come as SPARQL JSON, XML, CSV or TSV")
         return write_boolean(bool(result), fmt.name), fmt.media_type
     if isinstance(result, ox.QuerySolutions):
-        fmt = _choose(accepted, SOLUTION_FORMATS, "json")
+        fmt = choose_format(accepted, SOLUTION_FORMATS, "json")
         if fmt is None:
             raise _Refusal("acceptable", "SELECT results come as SPARQL JSON, XML, CSV or TSV")
         variables = [v.value for v in result.variables]
         rows = collect(result, args["max_rows"])
         return write_solutions(variables, rows, fmt.name), fmt.media_type
-    fmt = _choose(accepted, GRAPH_FORMATS, "turtle")
+    fmt = choose_format(accepted, GRAPH_FORMATS, "turtle")
     if fmt is None:
         raise _Refusal("acceptable", "graphs come as Turtle, N-Triples, N-Quads, JSON-LD, RDF/XML or TriG")
     triples = collect(result, args["max_rows"])

@@ -19,10 +19,13 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 __all__ = [
+    "DATASET_FORMATS",
     "GRAPH_FORMATS",
+    "RDF_FORMATS",
     "SOLUTION_FORMATS",
     "ResultFormat",
     "TooManyResults",
+    "choose_format",
     "collect",
     "write_boolean",
     "write_solutions",
@@ -44,17 +47,6 @@ SOLUTION_FORMATS = {
         ResultFormat("tsv", "text/tab-separated-values"),
     )
 }
-GRAPH_FORMATS = {
-    f.name: f
-    for f in (
-        ResultFormat("turtle", "text/turtle"),
-        ResultFormat("ntriples", "application/n-triples"),
-        ResultFormat("nquads", "application/n-quads"),
-        ResultFormat("jsonld", "application/ld+json"),
-        ResultFormat("rdfxml", "application/rdf+xml"),
-        ResultFormat("trig", "application/trig"),
-    )
-}
 RDF_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "ntriples": ox.RdfFormat.N_TRIPLES,
@@ -63,6 +55,31 @@ RDF_FORMATS = {
     "rdfxml": ox.RdfFormat.RDF_XML,
     "trig": ox.RdfFormat.TRIG,
 }
+GRAPH_FORMATS = {name: ResultFormat(name, fmt.media_type) for name, fmt in RDF_FORMATS.items()}
+DATASET_FORMATS = frozenset({"nquads", "trig"})
+
+
+def choose_format(
+    accepted: Sequence[str],
+    formats: dict[str, ResultFormat],
+    default: str,
+    exclude: frozenset[str] = frozenset(),
+) -> ResultFormat | None:
+    """The first of ``formats`` the client accepts, in its order of preference; ``default`` for
+    "*/*" or a wildcard that covers it; None when nothing fits.
+
+    >>> choose_format(["image/png", "text/*"], GRAPH_FORMATS, "turtle").name
+    'turtle'
+    """
+    for media in accepted:
+        if media in ("*/*", "") or (
+            media.endswith("/*") and formats[default].media_type.startswith(media[:-1])
+        ):
+            return formats[default]
+        for fmt in formats.values():
+            if (fmt.media_type == media or fmt.name == media) and fmt.name not in exclude:
+                return fmt
+    return None
 
 
 T = TypeVar("T")

@@ -15,7 +15,7 @@ from kg.api.body import read_body
 from kg.api.deps import EngineDep, SettingsDep, WriterDep
 from kg.api.negotiation import accepted_types, graph_format
 from kg.errors import QueryError
-from kg.store.results import GRAPH_FORMATS
+from kg.store.results import DATASET_FORMATS, GRAPH_FORMATS
 
 __all__ = ["router"]
 
@@ -45,7 +45,7 @@ async def read_graph(request: Request, engine: EngineDep, settings: SettingsDep)
         ["application/n-quads" if m in ("*/*", "text/*") else m for m in accept] if whole else accept,
         triples_only=not whole,
     )
-    if fmt is None or (whole and fmt.name not in ("nquads", "trig")):
+    if fmt is None or (whole and fmt.name not in DATASET_FORMATS):
         offered = "N-Quads or TriG" if whole else "Turtle, N-Triples, JSON-LD or RDF/XML"
         raise HTTPException(406, f"this resource comes as {offered}")
     try:
