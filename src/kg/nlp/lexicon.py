@@ -66,7 +66,9 @@ class Lexicon:
     meeting_nouns: tuple[str, ...]
     congress_session_words: tuple[str, ...]
     online_words: tuple[str, ...]
-    day_parts: tuple[str, ...]
+    date_cues: tuple[str, ...]
+    presenter_verbs: tuple[str, ...]
+    participant_verbs: tuple[str, ...]
     relative_days: dict[str, int]
 
 
@@ -145,7 +147,9 @@ def load_lexicon() -> Lexicon:
         meeting_nouns=_folded(events["meeting_nouns"]),
         congress_session_words=_folded(events["congress_session_words"]),
         online_words=_folded(events["online_words"]),
-        day_parts=_folded(events["day_parts"]),
+        date_cues=_folded(events["date_cues"]),
+        presenter_verbs=_folded(events["presenter_verbs"]),
+        participant_verbs=_folded(events["participant_verbs"]),
         relative_days={fold(k): int(v) for k, v in events["relative_days"].items()},
     )
 

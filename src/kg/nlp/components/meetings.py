@@ -34,10 +34,7 @@ _RANGE = re.compile(
 _WORDED = re.compile(
     r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s+năm\s+(?P<y>(?:19|20)\d{2}))?", re.IGNORECASE
 )
-_MAYBE_DATED = re.compile(r"\d|\bnay\b|\bqua\b", re.IGNORECASE)
 _LOCATION = re.compile(r"\btại\s+(?=[A-ZĐÀ-Ỹ])")
-_PRESENTER_VERBS = ("truyền đạt", "trình bày", "báo cáo", "quán triệt", "phát biểu", "thông tin")
-_PARTICIPANT_VERBS = ("dự", "tham dự", "chủ trì", "chỉ đạo", "tới dự")
 
 
 _Speakers = tuple[tuple[PersonRef, ...], tuple[PersonRef, ...]]
@@ -49,6 +46,10 @@ class MeetingFinder:
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
         self.lexicon = load_lexicon()
+        # A sentence with no digit and no relative day ("sáng nay") states no date: skip it cheaply.
+        relative = "|".join(re.escape(w) for w in {p.split()[-1] for p in self.lexicon.relative_days})
+        self.maybe_dated = re.compile(rf"\d|\b(?:{relative})\b", re.IGNORECASE)
+        self.resolution_words = tuple(f for f, t in self.lexicon.document_forms.items() if t == "resolution")
 
     def __call__(self, doc: Doc) -> Doc:
         state = state_of(doc)
@@ -69,8 +70,8 @@ class MeetingFinder:
         self, doc: Doc, state: ArticleState, sentence: Sentence, title: str, people: _Speakers
     ) -> MeetingRecord | None:
         text = sentence.text
-        if not _MAYBE_DATED.search(text):
-            return None  # no digits and no "hôm nay": no date, so no meeting to record
+        if not self.maybe_dated.search(text):
+            return None
         folded = fold(text)
         verb = self._verb(folded)
         if verb is None:
@@ -113,12 +114,9 @@ class MeetingFinder:
             for w in (*self.lexicon.congress_session_words, "đại hội")
         ):
             return "congress-session"
-        best: tuple[int, str] | None = None
-        for form, kind in self.lexicon.meeting_kind_forms.items():
-            at = _word_at(folded, form)
-            if at is not None and (best is None or at < best[0]):
-                best = (at, kind)
-        return best[1] if best else None
+        forms = self.lexicon.meeting_kind_forms
+        match = _phrases(tuple(forms)).search(folded)
+        return forms[match.group()] if match else None
 
     def _date(self, state: ArticleState, sentence: Sentence) -> date | None:
         text = sentence.text
@@ -140,7 +138,7 @@ class MeetingFinder:
 
     def _dated(self, before: str) -> bool:
         words = fold(before).rstrip(" (").split()
-        return (bool(words) and (words[-1] == "ngày" or words[-1] in self.lexicon.day_parts)) or not words
+        return not words or words[-1] in self.lexicon.date_cues
 
     def _relative(self, state: ArticleState, folded: str) -> date | None:
         published = state.context.published
@@ -161,19 +159,17 @@ class MeetingFinder:
             return before[-1]
         return inside[0][1] if inside else state.context.principal
 
-    @staticmethod
-    def _concerns(state: ArticleState, text: str) -> tuple[DocumentRef | CongressRef, ...]:
-        folded = fold(text)
-        found: list[DocumentRef | CongressRef] = []
-        for document in state.extraction.documents:
-            if (
-                document.adopted_at is not None and document.adopted_at.ordinal and "nghị quyết" in folded
-            ) or (document.number and re.search(rf"\b{re.escape(document.number)}\b", text)):
-                found.append(document)
-        return tuple(found)
+    def _concerns(self, state: ArticleState, text: str) -> tuple[DocumentRef | CongressRef, ...]:
+        """Documents the sentence names by number; congress resolutions when it speaks of a resolution."""
+        names_resolution = _first(fold(text), self.resolution_words) is not None
+        return tuple(
+            d
+            for d in state.extraction.documents
+            if (d.adopted_at is not None and names_resolution)
+            or (d.number and re.search(rf"\b{re.escape(d.number)}\b", text))
+        )
 
-    @staticmethod
-    def _people(doc: Doc, state: ArticleState) -> _Speakers:
+    def _people(self, doc: Doc, state: ArticleState) -> _Speakers:
         """Who presented (named before "truyền đạt", "báo cáo", ...) and who attended."""
         presenters: list[PersonRef] = []
         participants: list[PersonRef] = []
@@ -183,9 +179,9 @@ class MeetingFinder:
             sentence = state.sentences[bisect_right(firsts, span.start) - 1]
             after = fold(sentence.text[span.end_char - sentence.start_char :])
             before = fold(sentence.text[: span.start_char - sentence.start_char])
-            if _first(after, _PRESENTER_VERBS) is not None:
+            if _first(after, self.lexicon.presenter_verbs) is not None:
                 bucket = presenters
-            elif _first(before + " " + after, _PARTICIPANT_VERBS) is not None:
+            elif _first(before + " " + after, self.lexicon.participant_verbs) is not None:
                 bucket = participants
             else:
                 continue
@@ -198,11 +194,6 @@ class MeetingFinder:
 def _phrases(phrases: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-
-
-def _word_at(folded: str, phrase: str) -> int | None:
-    match = _phrases((phrase,)).search(folded)
-    return match.start() if match else None
 
 
 def _first(folded: str, phrases: tuple[str, ...]) -> tuple[int, int] | None:
