@@ -13,14 +13,24 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
-from kg.nlp.items import OrganRef, Place
+from kg.nlp.items import VIETNAM_NAMES, OrganRef, Place
 from kg.nlp.lexicon import Lexicon
 from kg.nlp.state import ArticleState, Tag, is_capitalized
 from kg.text import fold_normalized as fold
 
-__all__ = ["PlaceReading", "RoleReading", "read_name", "read_organ", "read_place", "read_roles"]
+__all__ = [
+    "SEPARATORS",
+    "PlaceReading",
+    "RoleReading",
+    "read_name",
+    "read_organ",
+    "read_place",
+    "read_roles",
+    "skip_separators",
+]
 
-_SEPARATORS = {",", "-", "–", "—", ":"}
+# What stands between a name and its roles, or between two roles: "X - Bí thư", "TUV, Bí thư".
+SEPARATORS = frozenset({",", "-", "–", "—", ":"})
 _MAX_PLACE_TOKENS = 4
 
 
@@ -57,7 +67,7 @@ def looks_like_person(doc: Doc, start: int, end: int, lexicon: Lexicon) -> bool:
     words = [t.text for t in doc[start:end]]
     if len(words) < 2 or words[0] not in lexicon.surnames:
         return False
-    return len(words) >= 3 or words[1] in ("Thị", "Văn")
+    return len(words) >= 3 or words[1] in lexicon.middle_names
 
 
 def _place_name(
@@ -79,7 +89,7 @@ def _place_name(
     gazetteer = state.context.gazetteer
     for stop in range(min(end, start + _MAX_PLACE_TOKENS), start, -1):
         name = _text_between(doc, state, start, stop)
-        if gazetteer.knows(name) or name in ("Việt Nam", "Viet Nam"):
+        if gazetteer.knows(name) or name in VIETNAM_NAMES:
             place = state.context.resolve(name, level, strict=True)
             if place is None and not exact:
                 place = state.context.resolve(name, None)
@@ -102,8 +112,9 @@ def read_place(
     level_tag = state.tag(i, "LEVEL")
     if level_tag is not None:
         j = level_tag.end
-        if j < len(doc) and doc[j].text == "." and fold(doc[i].text) == "tp":
-            j += 1
+        abbreviated = doc[j - 1].text.isupper() and len(doc[j - 1].text) <= 3 and not doc[j - 1].whitespace_
+        if j < len(doc) and doc[j].text == "." and abbreviated:
+            j += 1  # "TP. Hồ Chí Minh"; a full word before "." ends a sentence
         run_end = _capitalized_run(doc, j, state)
         if run_end > j:
             place, stop = _place_name(doc, state, j, run_end, level_tag.value, lexicon, exact=True)
@@ -215,8 +226,10 @@ def read_name(doc: Doc, state: ArticleState, i: int, lexicon: Lexicon, *, need_s
     return j
 
 
-def _skip_separators(doc: Doc, j: int) -> int:
-    while j < len(doc) and (doc[j].text in _SEPARATORS or doc[j].is_space):
+def skip_separators(doc: Doc, j: int, end: int | None = None, extra: frozenset[str] = frozenset()) -> int:
+    """Past the separators (and ``extra`` tokens) from ``j``, not beyond ``end``."""
+    stop = len(doc) if end is None else end
+    while j < stop and (doc[j].text in SEPARATORS or doc[j].text in extra or doc[j].is_space):
         j += 1
     return j
 
@@ -268,7 +281,7 @@ def read_roles(doc: Doc, state: ArticleState, i: int, lexicon: Lexicon) -> tuple
     roles: list[RoleReading] = []
     j = i
     while True:
-        k = _skip_separators(doc, j) if roles else j
+        k = skip_separators(doc, j) if roles else j
         reading = _read_one_role(doc, state, k, lexicon)
         if reading is None:
             return _share_place(roles), j

@@ -44,6 +44,7 @@ class Place:
 
 
 VIETNAM = Place("Việt Nam", "country")
+VIETNAM_NAMES = frozenset({"Việt Nam", "Viet Nam"})  # written with or without diacritics
 
 
 @dataclass(frozen=True)

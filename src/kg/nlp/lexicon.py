@@ -55,6 +55,8 @@ class Lexicon:
     issuer_codes: dict[str, tuple[str, str]]
     issuer_departments: dict[str, str]
     person_cues: tuple[str, ...]
+    strong_cues: frozenset[str]
+    middle_names: frozenset[str]
     surnames: frozenset[str]
     implied_role_organs: dict[str, tuple[str, str, str]]  # role form -> (role, organ type, level)
     sub_unit_roles: frozenset[str]
@@ -136,6 +138,8 @@ def load_lexicon() -> Lexicon:
         issuer_codes={normalize(k): (v[0], v[1]) for k, v in organs["issuer_codes"].items()},
         issuer_departments={normalize(k): v for k, v in organs["issuer_departments"].items()},
         person_cues=_folded(people["cues"]),
+        strong_cues=frozenset(fold(c) for c in people["strong_cues"]),
+        middle_names=frozenset(normalize(n) for n in people["middle_names"]),
         surnames=frozenset(normalize(s) for s in people["surnames"]),
         implied_role_organs=implied_roles,
         sub_unit_roles=frozenset(fold(f) for f in people["sub_unit_roles"]),

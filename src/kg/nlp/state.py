@@ -18,7 +18,7 @@ from itertools import pairwise
 from spacy.tokens import Doc, Token
 
 from kg.nlp.gazetteer import Gazetteer, Unit, era_of
-from kg.nlp.items import VIETNAM, Extraction, OrganRef, Place
+from kg.nlp.items import VIETNAM, VIETNAM_NAMES, Extraction, OrganRef, Place
 
 __all__ = ["ArticleContext", "ArticleState", "Sentence", "Tag", "sentences_of", "state_of"]
 
@@ -84,7 +84,7 @@ class ArticleContext:
         An unknown name becomes a place of ``level`` inside the article's home,
         unless ``strict`` asks for gazetteer units only.
         """
-        if name in ("Việt Nam", "Viet Nam"):
+        if name in VIETNAM_NAMES:
             return VIETNAM
         levels = COMPATIBLE_LEVELS.get(level) if level else None
         unit = self.gazetteer.find(name, level=levels, era=self.era, within=tuple(self.units))
@@ -132,7 +132,7 @@ class ArticleContext:
     def region(self) -> str:
         """The province or city of the article, which keeps namesakes apart."""
         top = self.home_at("city")
-        return top.name if top else "Việt Nam"
+        return top.name if top else VIETNAM.name
 
     def resolve_date(self, day: int, month: int, year: int | None) -> date | None:
         """A full date for "15/9": the year from the text, the article's date or the years it names."""

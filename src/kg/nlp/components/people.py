@@ -10,14 +10,12 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.nlp.grammar import RoleReading, read_name, read_roles
+from kg.nlp.grammar import SEPARATORS, RoleReading, read_name, read_roles, skip_separators
 from kg.nlp.items import PersonRef, PositionHolding
 from kg.nlp.lexicon import load_lexicon
 from kg.nlp.state import ArticleState, Sentence, is_capitalized, state_of
 
 __all__ = ["PeopleFinder"]
-
-_LOOSE_CUES = ("đồng chí", "đ/c", "các đồng chí")
 
 
 class PeopleFinder:
@@ -46,9 +44,10 @@ class PeopleFinder:
     def _read_at(self, doc: Doc, state: ArticleState, sentence: Sentence, i: int, spans: list[Span]) -> int:
         """Read a person starting at token ``i``; return where to continue."""
         cue = state.tag(i, "CUE")
-        if cue is not None and (cue.form in _LOOSE_CUES or doc[i].is_lower or i == sentence.start):
+        strong = cue is not None and cue.form in self.lexicon.strong_cues
+        if cue is not None and (strong or doc[i].is_lower or i == sentence.start):
             start = cue.end + 1 if cue.end < len(doc) and doc[cue.end].text == ":" else cue.end
-            end = read_name(doc, state, start, self.lexicon, need_surname=cue.form not in _LOOSE_CUES)
+            end = read_name(doc, state, start, self.lexicon, need_surname=not strong)
             if end is None:
                 return cue.end
             return self._person_then_roles(doc, state, sentence, start, end, spans)
@@ -84,16 +83,14 @@ class PeopleFinder:
     def _roles_follow(self, doc: Doc, state: ArticleState, end: int) -> bool:
         return (
             end + 1 < len(doc)
-            and doc[end].text in {",", "-", "–", "—"}
+            and doc[end].text in SEPARATORS - {":"}
             and state.tag(end + 1, "ROLE") is not None
         )
 
     def _person_then_roles(
         self, doc: Doc, state: ArticleState, sentence: Sentence, start: int, end: int, spans: list[Span]
     ) -> int:
-        j = end
-        while j < sentence.end and doc[j].text in {",", "-", "–", "—", ":", "("}:
-            j += 1
+        j = skip_separators(doc, end, sentence.end, extra=frozenset({"("}))
         roles, stop = read_roles(doc, state, j, self.lexicon) if j < sentence.end else ([], j)
         self._record(doc, state, sentence, start, end, roles, spans)
         return max(stop, end)
