@@ -8,14 +8,15 @@ extractor's lexicon) and ``shapes.ttl`` (SHACL). A wheel carries them as
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.errors import OntologyError
-from kg.rdf.namespaces import ONTOLOGY_GRAPH
+from kg.rdf.namespaces import CODE_BASE, ONTOLOGY_GRAPH, SKOS
 
-__all__ = ["MODEL_FILES", "SHAPES_FILE", "ontology_dir", "ontology_quads", "read_turtle"]
+__all__ = ["MODEL_FILES", "SHAPES_FILE", "ontology_dir", "ontology_quads", "pref_labels", "read_turtle"]
 
 MODEL_FILES = ("kg.ttl", "codes.ttl")
 _Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -65,3 +66,22 @@ def ontology_quads() -> list[ox.Quad]:
     """The ontology and the code lists, placed in the ontology graph."""
     triples = _skolemize([t for name in MODEL_FILES for t in read_turtle(name)])
     return [ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY_GRAPH) for t in triples]
+
+
+@cache
+def pref_labels(scheme: str, language: str = "vi") -> dict[str, str]:
+    """Code -> its ``skos:prefLabel`` in ``language``, for one code list of ``codes.ttl``.
+
+    >>> pref_labels("document-type")["resolution"]
+    'Nghị quyết'
+    """
+    prefix = f"{CODE_BASE}{scheme}/"
+    return {
+        t.subject.value[len(prefix) :]: t.object.value
+        for t in read_turtle("codes.ttl")
+        if t.predicate == SKOS.prefLabel
+        and isinstance(t.subject, ox.NamedNode)
+        and isinstance(t.object, ox.Literal)
+        and t.object.language == language
+        and t.subject.value.startswith(prefix)
+    }

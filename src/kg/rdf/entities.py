@@ -11,7 +11,8 @@ from __future__ import annotations
 from pyoxigraph import Literal, NamedNode
 
 from kg.nlp.items import CongressRef, DocumentRef, OrganRef, PersonRef, Place, Term
-from kg.rdf.iri import mint, slug
+from kg.ontology import pref_labels
+from kg.rdf.iri import key_of, mint, slug
 from kg.rdf.mapping import ArticleGraph
 from kg.rdf.namespaces import CPV, DCTERMS, FOAF, ORG, RDF, RDFS, SCHEMA, TIME, XSD, code
 
@@ -134,7 +135,7 @@ class EntityWriter:
 
     def congress(self, congress: CongressRef) -> NamedNode:
         organ = self.organ(congress.organ)
-        iri = mint(self.base, "congress", organ.value.rsplit("/", 1)[-1], str(congress.ordinal))
+        iri = mint(self.base, "congress", key_of(organ), str(congress.ordinal))
         if self._first_time(iri):
             g = self.graph
             g.describe(iri, RDF.type, CPV.Congress)
@@ -154,9 +155,9 @@ class EntityWriter:
     def document(self, document: DocumentRef) -> NamedNode:
         if document.adopted_at is not None and document.number is None:
             congress = self.congress(document.adopted_at)
-            iri = mint(self.base, "document", "resolution-of", congress.value.rsplit("/", 1)[-1])
+            iri = mint(self.base, "document", "resolution-of", key_of(congress))
         else:
-            issuer = self.organ(document.issuer).value.rsplit("/", 1)[-1] if document.issuer else "unknown"
+            issuer = key_of(self.organ(document.issuer)) if document.issuer else "unknown"
             printed = document.number or ""
             number = str(int(printed)) if printed.isdigit() else slug(printed)
             iri = mint(self.base, "document", document.document_type, number, issuer)
@@ -190,19 +191,4 @@ def _document_label(document: DocumentRef) -> str:
         c = document.adopted_at
         return f"Nghị quyết Đại hội Đảng bộ {c.organ.place.name} lần thứ {c.ordinal}"
     text = document.symbol or document.number or ""
-    return f"{_DOCUMENT_LABELS.get(document.document_type, 'Văn bản')} {text}".strip()
-
-
-_DOCUMENT_LABELS = {
-    "resolution": "Nghị quyết",
-    "conclusion": "Kết luận",
-    "directive": "Chỉ thị",
-    "plan": "Kế hoạch",
-    "program": "Chương trình",
-    "regulation": "Quy định",
-    "decision": "Quyết định",
-    "instruction": "Hướng dẫn",
-    "notice": "Thông báo",
-    "thematic-study": "Chuyên đề",
-    "law": "Luật",
-}
+    return f"{pref_labels('document-type').get(document.document_type, 'Văn bản')} {text}".strip()

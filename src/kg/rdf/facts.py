@@ -7,6 +7,7 @@ are described once in the entity graph (:mod:`kg.rdf.entities`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from pyoxigraph import Literal, NamedNode
@@ -14,11 +15,13 @@ from pyoxigraph import Literal, NamedNode
 from kg.articles import Article
 from kg.nlp.items import CongressRef, Extraction, MeetingRecord, PositionHolding
 from kg.rdf.entities import EntityWriter
-from kg.rdf.iri import slug
+from kg.rdf.iri import key_of, slug
 from kg.rdf.mapping import ArticleGraph
 from kg.rdf.namespaces import CPV, ORG, PROV, RDF, RDFS, SCHEMA, XSD, code
 
 __all__ = ["map_extraction"]
+
+Mention = Callable[[NamedNode], NamedNode]  # records that the article mentions an entity
 
 
 def _day(article: Article) -> date | None:
@@ -56,17 +59,13 @@ def map_extraction(graph: ArticleGraph, extraction: Extraction, article: Article
 
 
 def _holding(
-    graph: ArticleGraph, entities: EntityWriter, holding: PositionHolding, article: Article, mention: object
+    graph: ArticleGraph, entities: EntityWriter, holding: PositionHolding, article: Article, mention: Mention
 ) -> None:
     person = entities.person(holding.person)
     organ = entities.organ(holding.organ)
-    assert callable(mention)
     mention(person)
     mention(organ)
-    node = NamedNode(
-        f"{graph.iri.value}/holding/"
-        f"{slug(person.value.rsplit('/', 1)[-1], holding.role, organ.value.rsplit('/', 1)[-1])}"
-    )
+    node = NamedNode(f"{graph.iri.value}/holding/{slug(key_of(person), holding.role, key_of(organ))}")
     graph.add(node, RDF.type, CPV.PositionHolding)
     graph.add(node, RDF.type, ORG.Membership)
     graph.add(node, ORG.member, person)
@@ -79,12 +78,9 @@ def _holding(
         graph.add(node, CPV.attestedOn, Literal(day.isoformat(), datatype=XSD.date))
 
 
-def _meeting(graph: ArticleGraph, entities: EntityWriter, meeting: MeetingRecord, mention: object) -> None:
-    assert callable(mention)
+def _meeting(graph: ArticleGraph, entities: EntityWriter, meeting: MeetingRecord, mention: Mention) -> None:
     organizer = mention(entities.organ(meeting.organizer))
-    node = NamedNode(
-        f"{graph.iri.value}/meeting/{meeting.date.isoformat()}-{organizer.value.rsplit('/', 1)[-1]}"
-    )
+    node = NamedNode(f"{graph.iri.value}/meeting/{meeting.date.isoformat()}-{key_of(organizer)}")
     graph.add(node, RDF.type, CPV.Meeting)
     graph.add(node, RDF.type, SCHEMA.Event)
     graph.add(node, CPV.date, Literal(meeting.date.isoformat(), datatype=XSD.date))

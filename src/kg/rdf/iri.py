@@ -11,7 +11,7 @@ import unicodedata
 
 from pyoxigraph import NamedNode
 
-__all__ = ["mint", "slug"]
+__all__ = ["key_of", "mint", "slug"]
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -38,3 +38,12 @@ def mint(base: str, kind: str, *key: str) -> NamedNode:
     if not base.endswith(("/", "#")):
         base += "/"
     return NamedNode(f"{base}{kind}/{slug(*key)}")
+
+
+def key_of(iri: NamedNode) -> str:
+    """The slug a minted IRI ends with, to build the keys of things that depend on it.
+
+    >>> key_of(NamedNode("https://w3id.org/cpv-kg/id/organ/party-committee-dong-da"))
+    'party-committee-dong-da'
+    """
+    return iri.value.rsplit("/", 1)[-1]

@@ -12,7 +12,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.nlp.gazetteer import Gazetteer, load_gazetteer
+from kg.nlp.gazetteer import Gazetteer, default_gazetteer_path, load_gazetteer
 from kg.nlp.grammar import read_place
 from kg.nlp.items import Place
 from kg.nlp.lexicon import load_lexicon
@@ -31,11 +31,8 @@ class ArticleContextBuilder:
 
     @property
     def gazetteer(self) -> Gazetteer:
-        if self.gazetteer_path:
-            return load_gazetteer(Path(self.gazetteer_path))
-        from kg.nlp.gazetteer import default_gazetteer_path
-
-        return load_gazetteer(default_gazetteer_path())
+        """The configured gazetteer (loaded once per path; see ``load_gazetteer``)."""
+        return load_gazetteer(Path(self.gazetteer_path) if self.gazetteer_path else default_gazetteer_path())
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
