@@ -28,7 +28,9 @@ import pyoxigraph as ox
 from kg.errors import KGError, NotAcceptable, QueryError, QueryTimeout, ResultTooLarge, StoreError
 from kg.rdf.namespaces import PREFIXES
 from kg.store.bindings import bind_values
+from kg.store.oxigraph import data_block
 from kg.store.results import (
+    DATASET_FORMATS,
     GRAPH_FORMATS,
     RDF_FORMATS,
     SOLUTION_FORMATS,
@@ -113,7 +115,7 @@ def _run_query(store: ox.Store, args: dict[str, Any]) -> tuple[bytes, str]:
 def _run_graph_get(store: ox.Store, args: dict[str, Any]) -> tuple[bytes, str]:
     fmt = GRAPH_FORMATS[args["format"]]
     graph = args.get("graph")
-    if graph is None and fmt.name in ("nquads", "trig"):
+    if graph is None and fmt.name in DATASET_FORMATS:
         return store.dump(format=RDF_FORMATS[fmt.name], prefixes=PREFIXES) or b"", fmt.media_type
     target: ox.NamedNode | ox.DefaultGraph = ox.NamedNode(graph) if graph else ox.DefaultGraph()
     if graph and not store.contains_named_graph(target):
@@ -130,9 +132,12 @@ def _run_graph_write(store: ox.Store, args: dict[str, Any]) -> tuple[bytes, str]
         for q in ox.parse(args["data"], format=RDF_FORMATS[args["format"]], base_iri=graph or None)
     ]
     existed = graph is None or store.contains_named_graph(target)
-    if args["replace"]:
-        store.update(f"DROP SILENT {'GRAPH ' + str(target) if graph else 'DEFAULT'}")
-    store.extend(quads)
+    # One update, so one transaction: a PUT that fails leaves the old graph, not an empty one.
+    operations = [f"DROP SILENT {'GRAPH ' + str(target) if graph else 'DEFAULT'}"] if args["replace"] else []
+    if quads:
+        operations.append(f"INSERT DATA {{ {data_block(quads)} }}")
+    if operations:
+        store.update(" ;\n".join(operations))
     if graph:
         store.add_graph(target)
     return (b"created" if not existed else b"updated"), "text/plain"

@@ -23,7 +23,7 @@ from kg.rdf.namespaces import ENTITY_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from kg.store.base import ExportFormat, QueryResult, StoreStatistics
 from kg.store.bindings import bind_values
 
-__all__ = ["OxigraphStore", "open_store", "sparql_file"]
+__all__ = ["OxigraphStore", "data_block", "open_store", "sparql_file"]
 
 # The relations that define an entity (design/MODEL.md, entity graph): an entity
 # reachable through them from a mentioned one is still in use.
@@ -71,11 +71,19 @@ def _translated(action: str, runtime: type[KGError] = StoreError) -> Iterator[No
         raise runtime(f"{action}: {exc}") from exc
 
 
-def _data_block(quads: Sequence[ox.Quad]) -> str:
+def data_block(quads: Sequence[ox.Quad]) -> str:
+    """The body of an ``INSERT DATA`` for ``quads``, written from pyoxigraph's escaped terms.
+
+    >>> data_block([ox.Quad(ox.NamedNode("http://e/s"), ox.NamedNode("http://e/p"), ox.Literal("o"))])
+    '<http://e/s> <http://e/p> "o" .'
+    """
     by_graph: dict[str, list[str]] = {}
     for q in quads:
-        by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
-    return " ".join(f"GRAPH {g} {{ {' '.join(ts)} }}" for g, ts in by_graph.items())
+        key = "" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name)
+        by_graph.setdefault(key, []).append(f"{q.subject} {q.predicate} {q.object} .")
+    return " ".join(
+        " ".join(ts) if not g else f"GRAPH {g} {{ {' '.join(ts)} }}" for g, ts in by_graph.items()
+    )
 
 
 class OxigraphStore:
@@ -94,7 +102,7 @@ class OxigraphStore:
 
     def load_ontology(self, quads: Sequence[ox.Quad]) -> None:
         """Replace the ontology graph with ``quads`` in one transaction."""
-        update = f"DROP SILENT GRAPH {ONTOLOGY_GRAPH} ; INSERT DATA {{ {_data_block(quads)} }}"
+        update = f"DROP SILENT GRAPH {ONTOLOGY_GRAPH} ; INSERT DATA {{ {data_block(quads)} }}"
         with _translated("loading the ontology"):
             self._store.update(update)
 
@@ -109,7 +117,7 @@ class OxigraphStore:
         candidates = self._entities_of(article)
         parts = [f"DROP SILENT GRAPH {article}"]
         if graph is not None and (graph.quads or graph.entity_quads):
-            parts.append(f"INSERT DATA {{ {_data_block([*graph.quads, *graph.entity_quads])} }}")
+            parts.append(f"INSERT DATA {{ {data_block([*graph.quads, *graph.entity_quads])} }}")
         if candidates:
             values = " ".join(str(c) for c in candidates)
             parts.append(
