@@ -7,7 +7,6 @@ names ``default-graph-uri``. Results are negotiated from ``Accept`` (or a
 
 from __future__ import annotations
 
-import json
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
@@ -17,16 +16,24 @@ from starlette.concurrency import run_in_threadpool
 
 from kg.api.body import read_body
 from kg.api.deps import EngineDep, SettingsDep, require_writer
+from kg.api.named import select
 from kg.api.negotiation import accepted_types, graph_response
 from kg.config import Settings
-from kg.rdf.namespaces import PREFIXES
+from kg.rdf.namespaces import RDF, XSD, Namespace
 from kg.store.engine import QueryEngine
+from kg.store.results import DATASET_FORMATS, RDF_FORMATS
 
 __all__ = ["router", "run_query"]
 
 router = APIRouter(tags=["SPARQL"])
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+_SOLUTION_FORMATS = (
+    ox.QueryResultsFormat.JSON,
+    ox.QueryResultsFormat.XML,
+    ox.QueryResultsFormat.CSV,
+    ox.QueryResultsFormat.TSV,
+)
 _QUERY_TYPES = ("application/sparql-query",)
 _UPDATE_TYPES = ("application/sparql-update",)
 _FORM_TYPES = ("application/x-www-form-urlencoded",)
@@ -66,26 +73,17 @@ def _service_description(request: Request, accept: list[str]) -> Response:
     endpoint = ox.NamedNode(str(request.url.replace(query="")))
     node = ox.BlankNode("service")
     t = [
-        ox.Triple(node, ox.NamedNode(PREFIXES["rdf"] + "type"), ox.NamedNode(SD + "Service")),
-        ox.Triple(node, ox.NamedNode(SD + "endpoint"), endpoint),
-        ox.Triple(node, ox.NamedNode(SD + "supportedLanguage"), ox.NamedNode(SD + "SPARQL11Query")),
-        ox.Triple(node, ox.NamedNode(SD + "supportedLanguage"), ox.NamedNode(SD + "SPARQL11Update")),
-        ox.Triple(node, ox.NamedNode(SD + "feature"), ox.NamedNode(SD + "UnionDefaultGraph")),
-        ox.Triple(node, ox.NamedNode(SD + "feature"), ox.NamedNode(SD + "BasicFederatedQuery")),
+        ox.Triple(node, RDF.type, SD.Service),
+        ox.Triple(node, SD.endpoint, endpoint),
+        ox.Triple(node, SD.supportedLanguage, SD.SPARQL11Query),
+        ox.Triple(node, SD.supportedLanguage, SD.SPARQL11Update),
+        ox.Triple(node, SD.feature, SD.UnionDefaultGraph),
+        ox.Triple(node, SD.feature, SD.BasicFederatedQuery),
     ]
-    for iri in (
-        "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
-        "http://www.w3.org/ns/formats/SPARQL_Results_XML",
-        "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
-        "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
-        "http://www.w3.org/ns/formats/Turtle",
-        "http://www.w3.org/ns/formats/N-Triples",
-        "http://www.w3.org/ns/formats/N-Quads",
-        "http://www.w3.org/ns/formats/JSON-LD",
-        "http://www.w3.org/ns/formats/RDF_XML",
-    ):
-        t.append(ox.Triple(node, ox.NamedNode(SD + "resultFormat"), ox.NamedNode(iri)))
-    return graph_response(t, accept, {"sd": SD}, "the service description")
+    iris = [f.iri for f in _SOLUTION_FORMATS]
+    iris += [f.iri for name, f in RDF_FORMATS.items() if name not in DATASET_FORMATS]
+    t += [ox.Triple(node, SD.resultFormat, ox.NamedNode(iri)) for iri in iris]
+    return graph_response(t, accept, {"sd": str(SD)}, "the service description")
 
 
 async def _parameters(request: Request, settings: Settings) -> tuple[dict[str, list[str]], bytes | None, str]:
@@ -156,20 +154,11 @@ async def sparql(request: Request, engine: EngineDep, settings: SettingsDep) -> 
     )
 
 
-_VOID_STATISTICS = """
-SELECT ?class (COUNT(DISTINCT ?i) AS ?instances) ?triples WHERE {
-  { SELECT (COUNT(*) AS ?triples) WHERE { GRAPH ?g { ?s ?p ?o } } }
-  GRAPH ?h { ?i a ?class }
-} GROUP BY ?class ?triples
-"""
-VOID = "http://rdfs.org/ns/void#"
+VOID = Namespace("http://rdfs.org/ns/void#")
 
 
 def _void(request: Request, engine: QueryEngine, settings: Settings, accept: list[str]) -> Response:
-    rows = json.loads(
-        bytes(run_query(engine, settings, _VOID_STATISTICS, ["application/sparql-results+json"]).body)
-    )
-    bindings = rows["results"]["bindings"]
+    rows = select(engine, settings, "api/void_statistics", {})
     try:
         base = str(request.base_url).rstrip("/")
         dataset = ox.NamedNode(f"{base}/.well-known/void#dataset")
@@ -177,31 +166,22 @@ def _void(request: Request, engine: QueryEngine, settings: Settings, accept: lis
     except ValueError as exc:
         raise HTTPException(400, f"cannot name the dataset from this request's host: {exc}") from exc
     triples = [
-        ox.Triple(dataset, ox.NamedNode(PREFIXES["rdf"] + "type"), ox.NamedNode(VOID + "Dataset")),
-        ox.Triple(dataset, ox.NamedNode(VOID + "sparqlEndpoint"), endpoint),
-        ox.Triple(dataset, ox.NamedNode(VOID + "uriSpace"), ox.Literal(settings.base_iri)),
+        ox.Triple(dataset, RDF.type, VOID.Dataset),
+        ox.Triple(dataset, VOID.sparqlEndpoint, endpoint),
+        ox.Triple(dataset, VOID.uriSpace, ox.Literal(settings.base_iri)),
     ]
-    if bindings:
-        total = bindings[0]["triples"]["value"]
+    if rows:
         triples.append(
-            ox.Triple(
-                dataset,
-                ox.NamedNode(VOID + "triples"),
-                ox.Literal(total, datatype=ox.NamedNode(PREFIXES["xsd"] + "integer")),
-            )
+            ox.Triple(dataset, VOID.triples, ox.Literal(str(rows[0]["triples"]), datatype=XSD.integer))
         )
-    for number, row in enumerate(bindings):
+    for number, row in enumerate(rows):
         partition = ox.BlankNode(f"class{number}")
         triples += [
-            ox.Triple(dataset, ox.NamedNode(VOID + "classPartition"), partition),
-            ox.Triple(partition, ox.NamedNode(VOID + "class"), ox.NamedNode(row["class"]["value"])),
-            ox.Triple(
-                partition,
-                ox.NamedNode(VOID + "entities"),
-                ox.Literal(row["instances"]["value"], datatype=ox.NamedNode(PREFIXES["xsd"] + "integer")),
-            ),
+            ox.Triple(dataset, VOID.classPartition, partition),
+            ox.Triple(partition, VOID["class"], ox.NamedNode(str(row["class"]))),
+            ox.Triple(partition, VOID.entities, ox.Literal(str(row["instances"]), datatype=XSD.integer)),
         ]
-    return graph_response(triples, accept, {"void": VOID}, "the VoID description")
+    return graph_response(triples, accept, {"void": str(VOID)}, "the VoID description")
 
 
 @router.get("/.well-known/void", summary="VoID description of the dataset, with its statistics")
