@@ -21,7 +21,7 @@ from kg.api.negotiation import accepted_types, graph_response
 from kg.config import Settings
 from kg.rdf.namespaces import RDF, XSD, Namespace
 from kg.store.engine import QueryEngine
-from kg.store.results import DATASET_FORMATS, RDF_FORMATS
+from kg.store.results import RDF_FORMATS
 
 __all__ = ["router", "run_query"]
 
@@ -81,7 +81,7 @@ def _service_description(request: Request, accept: list[str]) -> Response:
         ox.Triple(node, SD.feature, SD.BasicFederatedQuery),
     ]
     iris = [f.iri for f in _SOLUTION_FORMATS]
-    iris += [f.iri for name, f in RDF_FORMATS.items() if name not in DATASET_FORMATS]
+    iris += [f.iri for name, f in RDF_FORMATS.items() if name != "trig"]
     t += [ox.Triple(node, SD.resultFormat, ox.NamedNode(iri)) for iri in iris]
     return graph_response(t, accept, {"sd": str(SD)}, "the service description")
 
