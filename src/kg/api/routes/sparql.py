@@ -21,18 +21,23 @@ from kg.api.negotiation import accepted_types, graph_response
 from kg.config import Settings
 from kg.rdf.namespaces import RDF, XSD, Namespace
 from kg.store.engine import QueryEngine
-from kg.store.results import RDF_FORMATS
 
 __all__ = ["router", "run_query"]
 
 router = APIRouter(tags=["SPARQL"])
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-_SOLUTION_FORMATS = (
-    ox.QueryResultsFormat.JSON,
-    ox.QueryResultsFormat.XML,
-    ox.QueryResultsFormat.CSV,
-    ox.QueryResultsFormat.TSV,
+FORMATS = Namespace("http://www.w3.org/ns/formats/")  # the W3C's names of media formats
+_RESULT_FORMATS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "N-Quads",
+    "JSON-LD",
+    "RDF_XML",
 )
 _QUERY_TYPES = ("application/sparql-query",)
 _UPDATE_TYPES = ("application/sparql-update",)
@@ -80,9 +85,7 @@ def _service_description(request: Request, accept: list[str]) -> Response:
         ox.Triple(node, SD.feature, SD.UnionDefaultGraph),
         ox.Triple(node, SD.feature, SD.BasicFederatedQuery),
     ]
-    iris = [f.iri for f in _SOLUTION_FORMATS]
-    iris += [f.iri for name, f in RDF_FORMATS.items() if name != "trig"]
-    t += [ox.Triple(node, SD.resultFormat, ox.NamedNode(iri)) for iri in iris]
+    t += [ox.Triple(node, SD.resultFormat, FORMATS[name]) for name in _RESULT_FORMATS]
     return graph_response(t, accept, {"sd": str(SD)}, "the service description")
 
 
