@@ -161,12 +161,13 @@ def main() -> None:
         shutil.copytree(kg_store, ox_store)
         kg_port, ox_port = free_port(), free_port()
         env = {**os.environ, "KG_QUERY_TIMEOUT": "60", "KG_MAX_ROWS": "1000000"}
+        log = (Path(tmp) / "kg-serve.log").open("wb")
         servers = [
             subprocess.Popen(
                 [sys.executable, "-m", "kg.cli", "serve", "--store", str(kg_store), "--port", str(kg_port)],
                 env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             ),
             subprocess.Popen(
                 [
@@ -184,7 +185,10 @@ def main() -> None:
         ]
         try:
             kg_url, ox_url = f"http://127.0.0.1:{kg_port}", f"http://127.0.0.1:{ox_port}"
-            wait_for(kg_url + "/health")
+            try:
+                wait_for(kg_url + "/health")
+            except RuntimeError:
+                sys.exit("kg serve did not come up:\n" + (Path(tmp) / "kg-serve.log").read_text())
             wait_for(ox_url + "/query")
             run(kg_url, ox_url, args.seconds)
         finally:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import pyoxigraph as ox
 import typer
@@ -23,13 +24,15 @@ from rich.table import Table
 from kg.articles import ARTICLE_SUFFIXES
 from kg.config import get_settings
 from kg.errors import KGError
-from kg.evaluation.gold import load_gold
-from kg.evaluation.scoring import ScoreReport, score_store
-from kg.ingest import ingest_paths
-from kg.nlp.gazetteer import build_gazetteer
 from kg.store import ExportFormat, OxigraphStore, open_store
 from kg.store.bindings import parse_parameter
-from kg.validate import validate_store
+
+if TYPE_CHECKING:
+    from kg.evaluation.scoring import ScoreReport
+
+# spaCy, rdflib and pySHACL take a second to import: the commands that need them
+# import them, so that `kg serve` (whose workers re-import this module) and
+# `kg query` start quickly.
 
 __all__ = ["app"]
 
@@ -85,6 +88,8 @@ def ingest(
     store: StoreOption = None,
 ) -> None:
     """Ingest articles; an article already in the store is replaced."""
+    from kg.ingest import ingest_paths
+
     missing = [p for p in paths if not p.exists()]
     if missing:
         err.print(
@@ -219,6 +224,10 @@ def evaluate(
     store: StoreOption = None,
 ) -> None:
     """Precision, recall and F1 per fact kind against gold facts."""
+    from kg.evaluation.gold import load_gold
+    from kg.evaluation.scoring import score_store
+    from kg.ingest import ingest_paths
+
     if not gold.is_dir():
         err.print(f"[red]error:[/red] no gold folder at {gold}", highlight=False)
         raise typer.Exit(2)
@@ -259,6 +268,8 @@ def gazetteer_build(
     if_missing: Annotated[bool, typer.Option("--if-missing", help="Do nothing when the file exists")] = False,
 ) -> None:
     """Download vietnam-provinces 0.5.0 and 2025.10.1 with pip and write the gazetteer."""
+    from kg.nlp.gazetteer import build_gazetteer
+
     target = output or get_settings().gazetteer
     if if_missing and target.is_file():
         err.print(f"gazetteer present: {target}", highlight=False)
@@ -276,27 +287,47 @@ def serve(
     store: StoreOption = None,
     host: Annotated[str | None, typer.Option(help="Interface [default: $KG_HOST or 127.0.0.1]")] = None,
     port: Annotated[int | None, typer.Option(help="Port [default: $KG_PORT or 8000]")] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Server processes [default: $KG_WORKERS or one per core]")
+    ] = None,
 ) -> None:
     """Serve the store: SPARQL endpoint, Graph Store, linked data."""
-    import uvicorn
-
-    from kg.api.app import create_app
+    from kg.api.supervisor import serve as run_server
 
     settings = get_settings().model_copy(
-        update={k: v for k, v in {"store": store, "host": host, "port": port}.items() if v is not None}
+        update={
+            k: v
+            for k, v in {"store": store, "host": host, "port": port, "workers": workers}.items()
+            if v is not None
+        }
     )
+    count = settings.workers or os.cpu_count() or 1
     try:
         open_store(settings.store).close()
     except KGError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(2) from exc
-    err.print(f"serving {settings.store} at http://{settings.host}:{settings.port}/sparql", highlight=False)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+    err.print(
+        f"serving {settings.store} at http://{settings.host}:{settings.port}/sparql ({count} workers)",
+        highlight=False,
+    )
+    try:
+        run_server(settings, count)
+    except KGError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    except OSError as exc:
+        err.print(
+            f"[red]error:[/red] cannot listen on {settings.host}:{settings.port}: {exc}", highlight=False
+        )
+        raise typer.Exit(2) from exc
 
 
 @app.command(name="validate")
 def validate_command(store: StoreOption = None) -> None:
     """Check the store against the SHACL shapes; exit 1 when it does not conform."""
+    from kg.validate import validate_store
+
     with _edge(store) as kg:
         report = validate_store(kg)
     if report.conforms:

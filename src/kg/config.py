@@ -33,7 +33,8 @@ class Settings(BaseSettings):
     query_timeout: float = 30.0  # seconds; a request past it is stopped and answered 503
     max_rows: int = 100_000  # rows (or triples) a result may have
     max_body: int = 10 * 1024 * 1024  # bytes a request body may have
-    engine_threads: int = 8
+    engine_threads: int = 8  # read threads per worker
+    workers: int = 0  # server processes; 0: one per core
 
 
 @lru_cache(maxsize=1)

@@ -1,22 +1,18 @@
-"""Assembling the FastAPI app: routers, CORS, error translation and the engine's lifespan."""
+"""Assembling the FastAPI app: routers, CORS and error translation."""
 
 from __future__ import annotations
-
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 
+from kg.api.deps import Engine
 from kg.api.routes import graph_store, health, linked_data, pages, rest, sparql
 from kg.config import Settings, get_settings
 from kg.errors import KGError, NotAcceptable, QueryError, QueryTimeout, ResultTooLarge, StoreError
-from kg.store.engine import QueryEngine
-from kg.store.oxigraph import open_store
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "error_status"]
 
 # kg's errors at the HTTP edge: status and whether the message is the client's to read.
 _STATUS: list[tuple[type[KGError], int]] = [
@@ -28,31 +24,25 @@ _STATUS: list[tuple[type[KGError], int]] = [
 ]
 
 
+def error_status(exc: Exception) -> int:
+    """The HTTP status of one of kg's errors."""
+    return next((code for kind, code in _STATUS if isinstance(exc, kind)), 500)
+
+
 def _error_response(request: Request, exc: Exception) -> PlainTextResponse:
-    status = next((code for kind, code in _STATUS if isinstance(exc, kind)), 500)
-    return PlainTextResponse(str(exc), status_code=status)
+    return PlainTextResponse(str(exc), status_code=error_status(exc))
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """The application for ``settings`` (default: the environment); the store opens in the lifespan."""
+def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
+    """The application answering from ``engine``, for ``settings`` (default: the environment)."""
     settings = settings or get_settings()
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        open_store(settings.store).close()  # create it if needed, and fail early with a clear error
-        app.state.engine = QueryEngine(settings.store, threads=settings.engine_threads)
-        try:
-            yield
-        finally:
-            app.state.engine.close()
-
     app = FastAPI(
         title="kg",
         summary="Knowledge graph of Vietnamese Party-affairs news",
         version="0.1.0",
-        lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.engine = engine
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],

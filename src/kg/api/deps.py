@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import hmac
-from typing import Annotated
+from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, HTTPException, Request
 
 from kg.config import Settings
-from kg.store.engine import QueryEngine
+from kg.store.operations import EngineResult
 
-__all__ = ["EngineDep", "SettingsDep", "require_writer"]
+__all__ = ["Engine", "EngineDep", "SettingsDep", "require_writer"]
 
 
-def _engine(request: Request) -> QueryEngine:
-    engine: QueryEngine = request.app.state.engine
+class Engine(Protocol):
+    """Where the routes send store requests (see :mod:`kg.store.operations` for the kinds)."""
+
+    def request(self, kind: str, args: dict[str, Any], timeout: float) -> EngineResult:
+        """Run one request, blocking; raises the matching KGError (or LookupError) on refusal."""
+        ...
+
+
+def _engine(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
     return engine
 
 
@@ -23,7 +31,7 @@ def _settings(request: Request) -> Settings:
     return settings
 
 
-EngineDep = Annotated[QueryEngine, Depends(_engine)]
+EngineDep = Annotated[Engine, Depends(_engine)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 
 

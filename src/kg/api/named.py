@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
+from kg.api.deps import Engine
 from kg.config import Settings
 from kg.queries import load_query
-from kg.store.engine import QueryEngine
 
 __all__ = ["Binding", "Row", "iri_binding", "select"]
 
@@ -21,7 +21,7 @@ def iri_binding(iri: str) -> Binding:
 
 
 def select(
-    engine: QueryEngine, settings: Settings, name: str, bindings: Mapping[str, Binding | list[Binding]]
+    engine: Engine, settings: Settings, name: str, bindings: Mapping[str, Binding | list[Binding]]
 ) -> list[Row]:
     """Rows of a named query with ``bindings`` bound by a VALUES block (blocking)."""
     result = engine.request(

@@ -9,6 +9,7 @@ built only from pyoxigraph terms, whose serialization escapes them.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from importlib import resources
@@ -216,6 +217,39 @@ class OxigraphStore:
         return rows
 
 
+SERVING_LOCK = "kg-serving.lock"  # held by `kg serve`, whose workers read the store read-only
+
+
+@contextlib.contextmanager
+def serving_lock(path: Path) -> Iterator[None]:
+    """Mark the store at ``path`` as served, for as long as the block runs.
+
+    The server's workers hold read-only handles, which RocksDB does not lock and
+    which another writer would corrupt under them; this advisory lock is how
+    :func:`open_store` in another process learns to refuse.
+    """
+    with (path / SERVING_LOCK).open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreError(f"the store at {path} is already served by another `kg serve`") from None
+        yield
+
+
+def _refuse_if_served(path: Path) -> None:
+    lock = path / SERVING_LOCK
+    if not lock.exists():
+        return
+    with lock.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreError(
+                f"the store at {path} is in use by a running `kg serve`; "
+                f"stop it, write through its Graph Store or SPARQL Update, or use another --store"
+            ) from None
+
+
 def open_store(path: Path | None, *, create: bool = True) -> OxigraphStore:
     """Open the store at ``path`` (in memory when ``None``).
 
@@ -238,6 +272,7 @@ def open_store(path: Path | None, *, create: bool = True) -> OxigraphStore:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(f"cannot create the store folder {path}: {exc.strerror}") from exc
+    _refuse_if_served(path)
     try:
         inner = ox.Store(str(path))
     except (OSError, RuntimeError) as exc:

@@ -1,9 +1,12 @@
 """Serializing query results, with a cap on rows.
 
 pyoxigraph serializes a result iterator in one go, with no way to stop after
-N rows; the server must refuse oversized results, so SELECT/ASK results are
-written here from collected rows (SPARQL 1.1 Query Results JSON, XML, CSV and
-TSV) and graphs through ``pyoxigraph.serialize`` from collected triples.
+N rows; the server must refuse oversized results. Small SELECT results are
+written by pyoxigraph into a buffer that stops at the size below which they
+cannot exceed the cap (:data:`MIN_SOLUTION_BYTES`); larger ones, and ASK
+results, are written here from collected rows (SPARQL 1.1 Query Results JSON,
+XML, CSV and TSV); graphs go through ``pyoxigraph.serialize`` from collected
+triples.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ import pyoxigraph as ox
 __all__ = [
     "DATASET_FORMATS",
     "GRAPH_FORMATS",
+    "MIN_SOLUTION_BYTES",
+    "NATIVE_SOLUTION_FORMATS",
     "RDF_FORMATS",
     "SOLUTION_FORMATS",
     "ResultFormat",
@@ -47,6 +52,16 @@ SOLUTION_FORMATS = {
         ResultFormat("tsv", "text/tab-separated-values"),
     )
 }
+# pyoxigraph's own writers, much faster than write_solutions, but with no row cap.
+NATIVE_SOLUTION_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+# The fewest bytes one more solution adds to a result in each format ("{}," or "<result/>"
+# or an empty line): a result no longer than cap x this has at most cap solutions.
+MIN_SOLUTION_BYTES = {"json": 2, "xml": 9, "csv": 1, "tsv": 1}
 RDF_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "ntriples": ox.RdfFormat.N_TRIPLES,

@@ -17,13 +17,12 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from kg.api import resource_page
-from kg.api.deps import EngineDep, SettingsDep
+from kg.api.deps import Engine, EngineDep, SettingsDep
 from kg.api.named import iri_binding, select
 from kg.api.negotiation import accepted_types, graph_response
 from kg.config import Settings
 from kg.ontology import MODEL_FILES, ontology_dir
 from kg.rdf.namespaces import PREFIXES
-from kg.store.engine import QueryEngine
 
 __all__ = ["router"]
 
@@ -42,7 +41,7 @@ def _short(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.Defau
     return value
 
 
-def _resource_page(iri: str, engine: QueryEngine, settings: Settings) -> str:
+def _resource_page(iri: str, engine: Engine, settings: Settings) -> str:
     """Gather what the page shows (facts with provenance, incoming links, labels) and render it."""
     facts = select(engine, settings, "api/facts", {"iri": iri_binding(iri)})
     incoming = select(engine, settings, "api/incoming", {"iri": iri_binding(iri)})

@@ -16,7 +16,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from kg.api.deps import EngineDep, SettingsDep
+from kg.api.deps import Engine, EngineDep, SettingsDep
 from kg.api.named import Binding, Row, select
 from kg.api.schemas import (
     ArticleItem,
@@ -31,7 +31,6 @@ from kg.api.schemas import (
 )
 from kg.config import Settings
 from kg.errors import QueryError
-from kg.store.engine import QueryEngine
 from kg.text import normalize
 
 __all__ = ["router"]
@@ -105,7 +104,7 @@ def _page(request: Request, items: list[Any], sort: str, limit: int, offset: int
     return JSONResponse(body)
 
 
-async def _rows(engine: QueryEngine, settings: Settings, name: str, **values: FilterValue) -> list[Row]:
+async def _rows(engine: Engine, settings: Settings, name: str, **values: FilterValue) -> list[Row]:
     return await run_in_threadpool(select, engine, settings, name, _bindings(**values))
 
 

@@ -7,6 +7,8 @@ names ``default-graph-uri``. Results are negotiated from ``Accept`` (or a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
@@ -15,14 +17,13 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from kg.api.body import read_body
-from kg.api.deps import EngineDep, SettingsDep, require_writer
+from kg.api.deps import Engine, EngineDep, SettingsDep, require_writer
 from kg.api.named import select
 from kg.api.negotiation import accepted_types, graph_response
 from kg.config import Settings
 from kg.rdf.namespaces import RDF, XSD, Namespace
-from kg.store.engine import QueryEngine
 
-__all__ = ["router", "run_query"]
+__all__ = ["SparqlRequest", "parse_request", "router", "run_query"]
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -44,27 +45,24 @@ _UPDATE_TYPES = ("application/sparql-update",)
 _FORM_TYPES = ("application/x-www-form-urlencoded",)
 
 
-def run_query(
-    engine: QueryEngine,
-    settings: Settings,
-    query: str,
-    accept: list[str],
-    default_graphs: list[str] | None = None,
-    named_graphs: list[str] | None = None,
-) -> Response:
-    """Run a query in the engine and wrap its serialized result (blocking; call in a thread)."""
-    result = engine.request(
-        "query",
-        {
-            "query": query,
-            "accept": accept,
-            "default_graphs": default_graphs or None,
-            "named_graphs": named_graphs or None,
+@dataclass(frozen=True)
+class SparqlRequest:
+    """What a request to ``/sparql`` asks for, whichever way it was sent."""
+
+    values: dict[str, list[str]]  # query-string and form parameters
+    query: str | None
+    update: str | None
+    accept: list[str]
+
+    def query_args(self, settings: Settings) -> dict[str, Any]:
+        """The engine's arguments for running :attr:`query`."""
+        return {
+            "query": self.query,
+            "accept": self.accept,
+            "default_graphs": self.values.get("default-graph-uri") or None,
+            "named_graphs": self.values.get("named-graph-uri") or None,
             "max_rows": settings.max_rows,
-        },
-        timeout=settings.query_timeout,
-    )
-    return Response(result.body, media_type=result.media_type, headers={"Vary": "Accept"})
+        }
 
 
 def _one(values: dict[str, list[str]], name: str) -> str | None:
@@ -72,6 +70,55 @@ def _one(values: dict[str, list[str]], name: str) -> str | None:
     if len(found) > 1:
         raise HTTPException(400, f"more than one '{name}' parameter")
     return found[0] if found else None
+
+
+def parse_request(
+    method: str, query_string: str, content_type: str, body: bytes, accept: str | None
+) -> SparqlRequest:
+    """Read the protocol's parameters from a GET or POST; HTTPException when they make no sense.
+
+    Framework-free so that the server's fast path (:mod:`kg.api.front`) and the route share it.
+    """
+    try:
+        values = parse_qs(query_string, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError as exc:
+        raise HTTPException(400, "a query-string parameter is not UTF-8") from exc
+    direct: str | None = None
+    media = content_type.split(";")[0].strip().lower()
+    if method == "POST":
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise HTTPException(400, f"the request body is not UTF-8 (byte {exc.start})") from exc
+        if media in _FORM_TYPES:
+            try:
+                decoded = parse_qs(text, keep_blank_values=True, encoding="utf-8", errors="strict")
+            except UnicodeDecodeError as exc:
+                raise HTTPException(400, "a form parameter is not UTF-8") from exc
+            for name, items in decoded.items():
+                values.setdefault(name, []).extend(items)
+        elif media in _QUERY_TYPES or media in _UPDATE_TYPES:
+            direct = text
+        else:
+            raise HTTPException(
+                415,
+                f"POST /sparql takes {', '.join(_FORM_TYPES + _QUERY_TYPES + _UPDATE_TYPES)}, "
+                f"not {media or 'a body without Content-Type'}",
+            )
+    query, update = _one(values, "query"), _one(values, "update")
+    if direct is not None:
+        query, update = (direct, update) if media in _QUERY_TYPES else (query, direct)
+    if query is not None and update is not None:
+        raise HTTPException(400, "a request carries a query or an update, not both")
+    if update is not None and method != "POST":
+        raise HTTPException(405, "updates need POST")
+    return SparqlRequest(values, query, update, accepted_types(accept, _one(values, "format")))
+
+
+def run_query(engine: Engine, settings: Settings, request: SparqlRequest) -> Response:
+    """Run the request's query in the engine and wrap its serialized result (blocking)."""
+    result = engine.request("query", request.query_args(settings), timeout=settings.query_timeout)
+    return Response(result.body, media_type=result.media_type, headers={"Vary": "Accept"})
 
 
 def _service_description(request: Request, accept: list[str]) -> Response:
@@ -89,78 +136,36 @@ def _service_description(request: Request, accept: list[str]) -> Response:
     return graph_response(t, accept, {"sd": str(SD)}, "the service description")
 
 
-async def _parameters(request: Request, settings: Settings) -> tuple[dict[str, list[str]], bytes | None, str]:
-    """Query-string and form parameters, and the raw body of a direct POST with its media type."""
-    try:
-        values = parse_qs(request.url.query, keep_blank_values=True, errors="strict")
-    except UnicodeDecodeError as exc:
-        raise HTTPException(400, "a query-string parameter is not UTF-8") from exc
-    if request.method != "POST":
-        return values, None, ""
-    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = await read_body(request, settings.max_body)
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise HTTPException(400, f"the request body is not UTF-8 (byte {exc.start})") from exc
-    if media in _FORM_TYPES:
-        try:
-            decoded = parse_qs(text, keep_blank_values=True, encoding="utf-8", errors="strict")
-        except UnicodeDecodeError as exc:
-            raise HTTPException(400, "a form parameter is not UTF-8") from exc
-        for name, items in decoded.items():
-            values.setdefault(name, []).extend(items)
-        return values, None, media
-    if media in _QUERY_TYPES or media in _UPDATE_TYPES:
-        return values, body, media
-    raise HTTPException(
-        415,
-        f"POST /sparql takes {', '.join(_FORM_TYPES + _QUERY_TYPES + _UPDATE_TYPES)}, "
-        f"not {media or 'a body without Content-Type'}",
-    )
-
-
 @router.api_route("/sparql", methods=["GET", "POST"], summary="SPARQL 1.1 query and update")
 async def sparql(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
-    values, body, media = await _parameters(request, settings)
-    query = _one(values, "query")
-    update = _one(values, "update")
-    if body is not None:
-        text = body.decode("utf-8")
-        query, update = (text, update) if media in _QUERY_TYPES else (query, text)
-    if query is not None and update is not None:
-        raise HTTPException(400, "a request carries a query or an update, not both")
-    accept = accepted_types(request.headers.get("accept"), _one(values, "format"))
-    if update is not None:
-        if request.method != "POST":
-            raise HTTPException(405, "updates need POST")
+    body = await read_body(request, settings.max_body) if request.method == "POST" else b""
+    parsed = parse_request(
+        request.method,
+        request.url.query,
+        request.headers.get("content-type", ""),
+        body,
+        request.headers.get("accept"),
+    )
+    if parsed.update is not None:
         require_writer(request, settings)
-        if "using-graph-uri" in values or "using-named-graph-uri" in values:
+        if "using-graph-uri" in parsed.values or "using-named-graph-uri" in parsed.values:
             raise HTTPException(
                 400, "using-graph-uri and using-named-graph-uri are not supported; write USING in the update"
             )
         base = str(request.url.replace(query=""))
         await run_in_threadpool(
-            engine.request, "update", {"update": update, "base_iri": base}, settings.query_timeout
+            engine.request, "update", {"update": parsed.update, "base_iri": base}, settings.query_timeout
         )
         return Response(status_code=204)
-    if query is None:
-        return _service_description(request, accept)
-    return await run_in_threadpool(
-        run_query,
-        engine,
-        settings,
-        query,
-        accept,
-        values.get("default-graph-uri"),
-        values.get("named-graph-uri"),
-    )
+    if parsed.query is None:
+        return _service_description(request, parsed.accept)
+    return await run_in_threadpool(run_query, engine, settings, parsed)
 
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 
 
-def _void(request: Request, engine: QueryEngine, settings: Settings, accept: list[str]) -> Response:
+def _void(request: Request, engine: Engine, settings: Settings, accept: list[str]) -> Response:
     rows = select(engine, settings, "api/void_statistics", {})
     try:
         base = str(request.base_url).rstrip("/")

@@ -1,0 +1,164 @@
+"""``kg serve``: a supervisor process, its workers, and the one place that writes.
+
+The supervisor starts one worker per core (:mod:`kg.api.worker`), replaces a
+worker that retires or dies, and applies every write. RocksDB makes no promise
+to read-only handles while another process writes, so a write goes in three
+steps: every worker closes its replica (waiting for its reads in flight), a
+child process applies the write in one transaction (:func:`run_write`, killed
+past the time limit), and every worker reopens. Reads that arrive meanwhile
+wait for the reopening.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import socket
+from collections import deque
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from types import FrameType
+
+from kg.api.worker import run_worker
+from kg.config import Settings
+from kg.store.oxigraph import serving_lock
+from kg.store.writer import run_write
+
+__all__ = ["Supervisor", "serve"]
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: BaseProcess
+    connection: Connection
+    retiring: bool = False
+    closed: bool = False
+
+
+class Supervisor:
+    """Runs ``workers`` worker processes on ``settings.host:settings.port``."""
+
+    def __init__(self, settings: Settings, workers: int) -> None:
+        self.settings = settings
+        self.size = workers
+        self.workers: list[_Worker] = []
+        self._context = multiprocessing.get_context("spawn")
+        self._writes: deque[tuple[_Worker, tuple[object, ...]]] = deque()
+        self._stopping = False
+
+    # -------------------------------------------------------------- workers
+
+    def _spawn(self) -> None:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(target=run_worker, args=(self.settings, child), name="kg-worker")
+        process.start()
+        child.close()
+        self.workers.append(_Worker(process, parent))
+
+    def _fill(self) -> None:
+        """Start workers until ``size`` are serving (retiring ones do not count)."""
+        while not self._stopping and sum(not w.retiring for w in self.workers) < self.size:
+            self._spawn()
+
+    def _drop(self, worker: _Worker) -> None:
+        self.workers.remove(worker)
+        worker.connection.close()
+        worker.process.join()
+
+    def _receive(self, worker: _Worker) -> tuple[object, ...] | None:
+        try:
+            message: tuple[object, ...] = worker.connection.recv()
+        except (EOFError, OSError):
+            return None
+        return message
+
+    def _step(self, timeout: float | None) -> None:
+        """Handle what the workers say or do within ``timeout`` seconds."""
+        by_handle: dict[object, _Worker] = {}
+        for worker in self.workers:
+            by_handle[worker.connection] = worker
+            by_handle[worker.process.sentinel] = worker
+        handles: list[Connection | int] = [
+            h for w in self.workers for h in (w.connection, w.process.sentinel)
+        ]
+        for handle in wait(handles, timeout):
+            worker = by_handle[handle]
+            if worker not in self.workers:
+                continue
+            if handle is worker.process.sentinel:
+                self._drop(worker)
+                continue
+            message = self._receive(worker)
+            if message is None:
+                continue  # its sentinel follows
+            match message:
+                case ("retiring",):
+                    worker.retiring = True
+                case ("closed",):
+                    worker.closed = True
+                case ("write", *_):
+                    self._writes.append((worker, message))
+
+    # --------------------------------------------------------------- writes
+
+    def _write(self, origin: _Worker, message: tuple[object, ...]) -> None:
+        _, request_id, kind, args, timeout = message
+        assert isinstance(kind, str)
+        assert isinstance(args, dict)
+        assert isinstance(timeout, float)
+        for worker in self.workers:
+            worker.closed = False
+            worker.connection.send(("close",))
+        # A worker that dies or exits meanwhile has closed its replica too.
+        while any(not w.closed for w in self.workers):
+            self._step(0.5)
+        try:
+            answer = run_write(self.settings.store, kind, args, timeout, start_method="forkserver")
+        finally:
+            for worker in self.workers:
+                worker.connection.send(("open",))
+        if origin in self.workers:
+            origin.connection.send(("answer", request_id, *answer))
+
+    # ----------------------------------------------------------------- loop
+
+    def _stop(self, signum: int, frame: FrameType | None) -> None:
+        self._stopping = True
+
+    def run(self) -> None:
+        signal.signal(signal.SIGTERM, self._stop)
+        signal.signal(signal.SIGINT, self._stop)
+        self._fill()
+        while not self._stopping:
+            self._step(0.5)
+            while self._writes and not self._stopping:
+                self._write(*self._writes.popleft())
+            self._fill()
+        for worker in self.workers:
+            if worker.process.pid is not None:
+                os.kill(worker.process.pid, signal.SIGTERM)
+        for worker in self.workers:
+            worker.process.join(self.settings.query_timeout + 5)
+            if worker.process.is_alive():
+                worker.process.kill()
+
+
+def _check_address(host: str, port: int) -> None:
+    """Fail early, with the system's message, when the address is taken.
+
+    The workers share their port through SO_REUSEPORT, which would as gladly share
+    it with another ``kg serve``: this plain bind fails if anything holds the port.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((host, port))
+
+
+def serve(settings: Settings, workers: int) -> None:
+    """Serve the store at ``settings.store`` until SIGTERM or SIGINT."""
+    _check_address(settings.host, settings.port)
+    with serving_lock(settings.store):
+        Supervisor(settings, max(1, workers)).run()

@@ -1,0 +1,134 @@
+"""One server worker: a uvicorn server on its own ``SO_REUSEPORT`` socket.
+
+The kernel spreads connections over the workers' sockets, so each core runs
+a worker. A worker answers reads from its own read-only replica of the store
+(:mod:`kg.store.replica`) and sends writes to the supervisor
+(:mod:`kg.api.supervisor`), which alone writes, with every replica closed.
+
+A read past its time limit cannot be stopped inside the worker: the worker
+answers 503, tells the supervisor (which starts a replacement at once),
+stops listening, lets its other requests finish, and exits, which ends the
+runaway thread. New connections meanwhile go to the other workers.
+
+Messages to the supervisor: ``("write", id, kind, args, timeout)``,
+``("closed",)``, ``("retiring",)``. From it: ``("close",)``, ``("open",)``,
+``("answer", id, status, body, media)``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import socket
+import threading
+from concurrent.futures import Future
+from multiprocessing.connection import Connection
+from typing import Any
+
+import uvicorn
+
+from kg.api.app import create_app
+from kg.api.front import SparqlFront
+from kg.config import Settings
+from kg.store.operations import WRITE_KINDS, Answer, EngineResult, outcome
+from kg.store.replica import ReadReplica
+
+__all__ = ["WorkerEngine", "listening_socket", "run_worker"]
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A socket on ``host:port`` that other workers may bind too (``SO_REUSEPORT``)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    return sock
+
+
+class SupervisorLink:
+    """The worker's end of its pipe to the supervisor."""
+
+    def __init__(self, connection: Connection, replica: ReadReplica) -> None:
+        self._connection = connection
+        self._replica = replica
+        self._sending = threading.Lock()
+        self._ids = itertools.count()
+        self._waiting: dict[int, Future[Answer]] = {}
+
+    def send(self, *message: object) -> None:
+        with self._sending:
+            self._connection.send(message)
+
+    def write(self, kind: str, args: dict[str, Any], timeout: float) -> Answer:
+        """Have the supervisor apply a write; blocks until it answers."""
+        future: Future[Answer] = Future()
+        request_id = next(self._ids)
+        self._waiting[request_id] = future
+        self.send("write", request_id, kind, args, timeout)
+        return future.result()
+
+    def listen(self) -> None:
+        """Obey the supervisor until the pipe closes (run in a thread)."""
+        while True:
+            try:
+                message = self._connection.recv()
+            except (EOFError, OSError):
+                os._exit(0)  # the supervisor is gone: so is this worker
+            match message:
+                case ("close",):
+                    self._replica.close()
+                    self.send("closed")
+                case ("open",):
+                    self._replica.open()
+                case ("answer", request_id, status, body, media):
+                    self._waiting.pop(request_id).set_result((status, body, media))
+
+
+class WorkerEngine:
+    """Reads from this worker's replica, writes through the supervisor."""
+
+    def __init__(self, replica: ReadReplica, link: SupervisorLink) -> None:
+        self.replica = replica
+        self.link = link
+
+    def request(self, kind: str, args: dict[str, Any], timeout: float) -> EngineResult:
+        if kind in WRITE_KINDS:
+            return outcome(*self.link.write(kind, args, timeout))
+        return self.replica.request(kind, args, timeout)
+
+    async def request_async(self, kind: str, args: dict[str, Any], timeout: float) -> EngineResult:
+        return await self.replica.request_async(kind, args, timeout)
+
+
+def run_worker(settings: Settings, connection: Connection) -> None:
+    """The worker process: serve until told to stop, or until a runaway read retires it."""
+    sock = listening_socket(settings.host, settings.port)
+    server: uvicorn.Server | None = None
+    retiring = threading.Event()
+
+    def retire() -> None:
+        if not retiring.is_set():
+            retiring.set()
+            link.send("retiring")
+            if server is not None:
+                server.should_exit = True
+
+    replica = ReadReplica(settings.store, threads=settings.engine_threads, on_overrun=retire)
+    replica.open()
+    link = SupervisorLink(connection, replica)
+    threading.Thread(target=link.listen, name="kg-supervisor-link", daemon=True).start()
+    engine = WorkerEngine(replica, link)
+    app = SparqlFront(create_app(engine, settings), engine, settings)
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        access_log=False,
+        # Requests in flight when the worker retires get as long as any request would.
+        timeout_graceful_shutdown=max(1, round(settings.query_timeout)),
+    )
+    server = uvicorn.Server(config)
+    server.run(sockets=[sock])
+    replica.shutdown()
+    # A runaway read may still hold a thread, which the interpreter would wait for.
+    os._exit(0)

@@ -1,0 +1,249 @@
+"""What the server asks of the store, as plain requests: a kind and its arguments.
+
+Both the read replicas in the server's workers and the writer process answer
+requests through :func:`answer`, so a request means the same wherever it runs.
+Arguments are plain values (strings, lists, tuples) so that they cross a
+process boundary; answers are a status, a body and a media type, turned back
+into a result or a :class:`KGError` by :func:`outcome`.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+from typing_extensions import Buffer
+
+from kg.errors import KGError, NotAcceptable, QueryError, QueryTimeout, ResultTooLarge, StoreError
+from kg.rdf.namespaces import PREFIXES
+from kg.store.bindings import bind_values
+from kg.store.oxigraph import data_block
+from kg.store.results import (
+    DATASET_FORMATS,
+    GRAPH_FORMATS,
+    MIN_SOLUTION_BYTES,
+    NATIVE_SOLUTION_FORMATS,
+    RDF_FORMATS,
+    SOLUTION_FORMATS,
+    TooManyResults,
+    choose_format,
+    collect,
+    write_boolean,
+    write_solutions,
+)
+
+__all__ = ["READ_KINDS", "WRITE_KINDS", "Answer", "Args", "EngineResult", "answer", "outcome"]
+
+Args = dict[str, Any]
+Answer = tuple[str, object, str]  # status, body (bytes, or the message of a refusal), media type
+
+
+@dataclass(frozen=True)
+class EngineResult:
+    body: bytes
+    media_type: str
+
+
+_ERRORS: dict[str, type[KGError]] = {
+    "syntax": QueryError,
+    "store": StoreError,
+    "acceptable": NotAcceptable,
+    "large": ResultTooLarge,
+    "timeout": QueryTimeout,
+}
+
+
+class _Refusal(Exception):
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+def _default_graphs(names: list[str] | None) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None:
+    return [ox.NamedNode(n) for n in names] if names else None
+
+
+def _named_graphs(names: list[str] | None) -> list[ox.NamedNode | ox.BlankNode] | None:
+    return [ox.NamedNode(n) for n in names] if names else None
+
+
+def _term(spec: tuple[str, str, str | None]) -> ox.NamedNode | ox.Literal:
+    """A bound value as plain data: ("iri", value, None) or ("literal", value, datatype IRI)."""
+    kind, value, datatype = spec
+    if kind == "iri":
+        return ox.NamedNode(value)
+    return ox.Literal(value, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value)
+
+
+class _Overflow(Exception):
+    pass
+
+
+class _BoundedBuffer(io.BytesIO):
+    """A buffer for pyoxigraph's writers that gives up past ``limit`` bytes."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def write(self, data: Buffer, /) -> int:
+        if self.tell() + memoryview(data).nbytes > self.limit:
+            raise _Overflow
+        return super().write(data)
+
+
+def _evaluate(store: ox.Store, args: Args) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    default_graphs = _default_graphs(args.get("default_graphs"))
+    bindings = {
+        name: [_term(item) for item in spec] if isinstance(spec, list) else _term(spec)
+        for name, spec in (args.get("bindings") or {}).items()
+    }
+    return store.query(
+        bind_values(args["query"], bindings),
+        use_default_graph_as_union=default_graphs is None,
+        default_graph=default_graphs,
+        named_graphs=_named_graphs(args.get("named_graphs")),
+        prefixes=PREFIXES,
+        base_iri=args.get("base_iri"),
+    )
+
+
+def _solutions(store: ox.Store, args: Args, result: ox.QuerySolutions, fmt: str) -> bytes:
+    """SELECT results, by pyoxigraph's writer when they are small enough to be under the cap."""
+    buffer = _BoundedBuffer(args["max_rows"] * MIN_SOLUTION_BYTES[fmt])
+    try:
+        result.serialize(buffer, format=NATIVE_SOLUTION_FORMATS[fmt])
+        return buffer.getvalue()
+    except _Overflow:
+        pass
+    # Too large to tell without counting: evaluate again and collect rows up to the cap.
+    again = _evaluate(store, args)
+    assert isinstance(again, ox.QuerySolutions)
+    rows = collect(again, args["max_rows"])
+    return write_solutions([v.value for v in again.variables], rows, fmt)
+
+
+def _query(store: ox.Store, args: Args) -> tuple[bytes, str]:
+    result = _evaluate(store, args)
+    accepted = args["accept"]
+    if isinstance(result, ox.QueryBoolean):
+        fmt = choose_format(accepted, SOLUTION_FORMATS, "json")
+        if fmt is None:
+            raise _Refusal("acceptable", "ASK results come as SPARQL JSON, XML, CSV or TSV")
+        return write_boolean(bool(result), fmt.name), fmt.media_type
+    if isinstance(result, ox.QuerySolutions):
+        fmt = choose_format(accepted, SOLUTION_FORMATS, "json")
+        if fmt is None:
+            raise _Refusal("acceptable", "SELECT results come as SPARQL JSON, XML, CSV or TSV")
+        return _solutions(store, args, result, fmt.name), fmt.media_type
+    fmt = choose_format(accepted, GRAPH_FORMATS, "turtle")
+    if fmt is None:
+        raise _Refusal("acceptable", "graphs come as Turtle, N-Triples, N-Quads, JSON-LD, RDF/XML or TriG")
+    triples = collect(result, args["max_rows"])
+    body = ox.serialize(triples, format=RDF_FORMATS[fmt.name], prefixes=PREFIXES)
+    return body or b"", fmt.media_type
+
+
+def _update(store: ox.Store, args: Args) -> tuple[bytes, str]:
+    store.update(args["update"], base_iri=args.get("base_iri"))
+    return b"", "text/plain"
+
+
+def _graph_get(store: ox.Store, args: Args) -> tuple[bytes, str]:
+    fmt = GRAPH_FORMATS[args["format"]]
+    graph = args.get("graph")
+    if graph is None and fmt.name in DATASET_FORMATS:
+        return store.dump(format=RDF_FORMATS[fmt.name], prefixes=PREFIXES) or b"", fmt.media_type
+    target: ox.NamedNode | ox.DefaultGraph = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+    if graph and not store.contains_named_graph(target):
+        raise _Refusal("missing", f"no graph {graph}")
+    body = store.dump(format=RDF_FORMATS[fmt.name], from_graph=target, prefixes=PREFIXES)
+    return body or b"", fmt.media_type
+
+
+def _graph_write(store: ox.Store, args: Args) -> tuple[bytes, str]:
+    graph = args.get("graph")
+    target: ox.NamedNode | ox.DefaultGraph = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+    quads = [
+        ox.Quad(q.subject, q.predicate, q.object, target)
+        for q in ox.parse(args["data"], format=RDF_FORMATS[args["format"]], base_iri=graph or None)
+    ]
+    existed = graph is None or store.contains_named_graph(target)
+    # One update, so one transaction: a PUT that fails leaves the old graph, not an empty one.
+    operations = [f"DROP SILENT {'GRAPH ' + str(target) if graph else 'DEFAULT'}"] if args["replace"] else []
+    if quads:
+        operations.append(f"INSERT DATA {{ {data_block(quads)} }}")
+    if operations:
+        store.update(" ;\n".join(operations))
+    if graph:
+        store.add_graph(target)
+    return (b"created" if not existed else b"updated"), "text/plain"
+
+
+def _graph_delete(store: ox.Store, args: Args) -> tuple[bytes, str]:
+    graph = args.get("graph")
+    if graph is None:
+        store.clear_graph(ox.DefaultGraph())
+        return b"deleted", "text/plain"
+    target = ox.NamedNode(graph)
+    if not store.contains_named_graph(target):
+        raise _Refusal("missing", f"no graph {graph}")
+    store.remove_graph(target)
+    return b"deleted", "text/plain"
+
+
+def _describe(store: ox.Store, args: Args) -> tuple[bytes, str]:
+    """Every quad about a resource: where it is the subject, and where it is the object."""
+    node = ox.NamedNode(args["iri"])
+    quads = [
+        *store.quads_for_pattern(node, None, None, None),
+        *collect(store.quads_for_pattern(None, None, node, None), args["max_rows"]),
+    ]
+    if not quads:
+        raise _Refusal("missing", f"nothing is known about {args['iri']}")
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"", "application/n-quads"
+
+
+_READS: dict[str, Callable[[ox.Store, Args], tuple[bytes, str]]] = {
+    "query": _query,
+    "graph_get": _graph_get,
+    "describe": _describe,
+}
+_WRITES: dict[str, Callable[[ox.Store, Args], tuple[bytes, str]]] = {
+    "update": _update,
+    "graph_write": _graph_write,
+    "graph_delete": _graph_delete,
+}
+_HANDLERS = {**_READS, **_WRITES}
+READ_KINDS = frozenset(_READS)
+WRITE_KINDS = frozenset(_WRITES)
+
+
+def answer(store: ox.Store, kind: str, args: Args) -> Answer:
+    """Run one request; refusals come back as a status, never as an exception."""
+    try:
+        body, media = _HANDLERS[kind](store, args)
+        return "ok", body, media
+    except SyntaxError as exc:
+        return "syntax", str(exc), ""
+    except _Refusal as exc:
+        return exc.kind, str(exc), ""
+    except TooManyResults as exc:
+        return "large", str(exc), ""
+    except ValueError as exc:  # a value that is no IRI or literal of its type
+        return "syntax", str(exc), ""
+    except (OSError, RuntimeError) as exc:
+        return "store", str(exc), ""
+
+
+def outcome(status: str, body: object, media: str) -> EngineResult:
+    """The result of an answer, or the :class:`KGError` (or ``LookupError``) it stands for."""
+    if status == "ok":
+        assert isinstance(body, bytes)
+        return EngineResult(body, media)
+    if status == "missing":
+        raise LookupError(str(body))
+    raise _ERRORS.get(status, StoreError)(str(body))

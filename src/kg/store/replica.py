@@ -1,0 +1,143 @@
+"""A server worker's read-only view of the on-disk store.
+
+Each worker process opens the store read-only and answers reads itself, so
+that both cores serve queries without a hop to another process. RocksDB does
+not promise anything to a read-only handle while another process writes, so a
+write closes every replica first (:meth:`ReadReplica.close` waits for the
+reads in flight) and reopens them after (:meth:`ReadReplica.open`).
+
+Reads run on a thread pool (pyoxigraph releases the GIL while it evaluates),
+so a long query never holds the worker's event loop. The hand-off costs about
+as much as a point lookup itself, so a request this replica has already
+answered in under :data:`INLINE_BUDGET` runs inline instead. A read past its
+time limit cannot be stopped in its thread: the replica reports the overrun
+and the worker retires (see :mod:`kg.api.worker`), taking the thread with it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import QueryTimeout
+from kg.store.operations import READ_KINDS, Answer, Args, EngineResult, answer, outcome
+
+__all__ = ["INLINE_BUDGET", "ReadReplica"]
+
+INLINE_BUDGET = 0.002  # seconds: requests known to take less run inline
+_PATIENCE = 0.02  # seconds the event loop waits for a new request before letting go
+_REMEMBERED = 4096  # quick requests remembered
+
+
+def _overrun(timeout: float) -> QueryTimeout:
+    return QueryTimeout(f"the request ran longer than {timeout:g} s and was stopped")
+
+
+def _key(kind: str, args: Args) -> str:
+    return repr((kind, sorted(args.items())))
+
+
+class ReadReplica:
+    """Read requests against a read-only handle on the store at ``path``."""
+
+    def __init__(self, path: Path, *, threads: int, on_overrun: Callable[[], None]) -> None:
+        self.path = path
+        self._on_overrun = on_overrun
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="kg-read")
+        self._state = threading.Condition()
+        self._store: ox.Store | None = None
+        self._running = 0
+        self._quick: OrderedDict[str, None] = OrderedDict()
+
+    # ------------------------------------------------------------ the handle
+
+    def open(self) -> None:
+        """Open (or reopen, after a write) the handle and let waiting reads in."""
+        with self._state:
+            self._store = ox.Store.read_only(str(self.path))
+            self._quick.clear()  # costs were measured on the old data
+            self._state.notify_all()
+
+    def close(self) -> None:
+        """Stop admitting reads, wait for the running ones, and drop the handle."""
+        with self._state:
+            store, self._store = self._store, None
+            while self._running:
+                self._state.wait()
+        del store  # the last reference: RocksDB closes here
+
+    def _enter(self) -> ox.Store:
+        with self._state:
+            while self._store is None:
+                self._state.wait()
+            self._running += 1
+            return self._store
+
+    def _leave(self) -> None:
+        with self._state:
+            self._running -= 1
+            self._state.notify_all()
+
+    # ---------------------------------------------------------------- reads
+
+    def _run(self, key: str, kind: str, args: Args) -> Answer:
+        store = self._enter()
+        try:
+            started = time.perf_counter()
+            result = answer(store, kind, args)
+            quick = time.perf_counter() - started < INLINE_BUDGET
+        finally:
+            self._leave()
+        with self._state:
+            if quick:
+                self._quick[key] = None
+                self._quick.move_to_end(key)
+                if len(self._quick) > _REMEMBERED:
+                    self._quick.popitem(last=False)
+            else:
+                self._quick.pop(key, None)
+        return result
+
+    def _submit(self, key: str, kind: str, args: Args) -> Future[Answer]:
+        if kind not in READ_KINDS:
+            raise ValueError(f"{kind} is not a read")
+        return self._pool.submit(self._run, key, kind, args)
+
+    def request(self, kind: str, args: Args, timeout: float) -> EngineResult:
+        """Run a read, blocking the calling thread (for handlers that run in a thread pool)."""
+        future = self._submit(_key(kind, args), kind, args)
+        try:
+            return outcome(*future.result(timeout=timeout))
+        except FutureTimeout:
+            self._on_overrun()
+            raise _overrun(timeout) from None
+
+    async def request_async(self, kind: str, args: Args, timeout: float) -> EngineResult:
+        """Run a read from the event loop: inline when known to be quick, else on the pool."""
+        key = _key(kind, args)
+        if key in self._quick and self._store is not None:
+            return outcome(*self._run(key, kind, args))
+        future = self._submit(key, kind, args)
+        try:
+            # Most reads finish within a few milliseconds: waiting here skips a round
+            # trip through the event loop, and never holds it for longer than this.
+            return outcome(*future.result(timeout=min(_PATIENCE, timeout)))
+        except FutureTimeout:
+            pass
+        try:
+            result = await asyncio.wait_for(asyncio.wrap_future(future), max(timeout - _PATIENCE, 0))
+        except TimeoutError:
+            self._on_overrun()
+            raise _overrun(timeout) from None
+        return outcome(*result)
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,104 @@
+"""Reads from a read-only replica and writes in a killable child process, on a real store."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.errors import QueryError, QueryTimeout
+from kg.store.operations import outcome
+from kg.store.replica import ReadReplica
+from kg.store.writer import run_write
+
+S, P = ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p")
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+JSON = ["application/sparql-results+json"]
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    store = ox.Store(str(tmp_path / "store"))
+    store.extend([ox.Quad(S, P, ox.Literal(str(n))) for n in range(400)])
+    store.flush()
+    del store
+    return tmp_path / "store"
+
+
+def _count(path: Path) -> int:
+    store = ox.Store.read_only(str(path))
+    return int(next(iter(store.query(COUNT)))["n"].value)
+
+
+def _query(text: str) -> dict[str, object]:
+    return {"query": text, "accept": JSON, "max_rows": 1000}
+
+
+@pytest.mark.parametrize("start_method", ["spawn", "forkserver"])
+def test_a_write_is_applied_in_one_child(store_path, start_method):
+    answer = run_write(
+        store_path, "update", {"update": f"DELETE WHERE {{ {S} {P} ?o }}"}, 30, start_method=start_method
+    )
+    assert answer[0] == "ok"
+    assert _count(store_path) == 0
+
+
+def test_a_write_past_its_limit_is_killed_and_changes_nothing(store_path):
+    # 400 x 400 x 400 new triples: far longer than the limit.
+    slow = "INSERT { ?a ?b ?x } WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?x }"
+    status, message, _ = run_write(store_path, "update", {"update": slow}, 0.5)
+    assert status == "timeout"
+    assert "stopped" in str(message)
+    assert _count(store_path) == 400
+
+
+def test_a_broken_update_is_a_syntax_refusal(store_path):
+    answer = run_write(store_path, "update", {"update": "INSERT DATA { <a> "}, 30)
+    with pytest.raises(QueryError):
+        outcome(*answer)
+
+
+def test_writes_only(store_path):
+    with pytest.raises(ValueError, match="not a write"):
+        run_write(store_path, "query", _query(COUNT), 30)
+
+
+def test_replica_answers_reads_and_refuses_writes(store_path):
+    replica = ReadReplica(store_path, threads=2, on_overrun=lambda: None)
+    replica.open()
+    result = replica.request("query", _query(COUNT), timeout=10)
+    assert b'"400"' in result.body
+    with pytest.raises(ValueError, match="not a read"):
+        replica.request("update", {"update": "CLEAR ALL"}, timeout=10)
+    replica.shutdown()
+
+
+def test_a_closed_replica_holds_reads_until_it_reopens(store_path):
+    replica = ReadReplica(store_path, threads=2, on_overrun=lambda: None)
+    replica.open()
+    replica.close()
+    assert run_write(store_path, "update", {"update": f"INSERT DATA {{ {S} {P} 'new' }}"}, 30)[0] == "ok"
+    answers: list[bytes] = []
+    reader = threading.Thread(target=lambda: answers.append(replica.request("query", _query(COUNT), 10).body))
+    reader.start()
+    reader.join(0.5)
+    assert answers == []  # waiting for the handle
+    replica.open()
+    reader.join(10)
+    assert b'"401"' in answers[0]  # and it sees the write
+    replica.shutdown()
+
+
+def test_a_read_past_its_limit_reports_the_overrun(store_path):
+    overruns: list[bool] = []
+    replica = ReadReplica(store_path, threads=2, on_overrun=lambda: overruns.append(True))
+    replica.open()
+    # 160,000 pairs: long enough to overrun 10 ms, short enough for the thread to finish.
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f FILTER(?c != ?f) }"
+    with pytest.raises(QueryTimeout):
+        asyncio.run(replica.request_async("query", _query(slow), timeout=0.01))
+    assert overruns == [True]
+    replica.shutdown()
