@@ -148,9 +148,8 @@ def test_relative_iris_in_updates_resolve_against_the_endpoint(client, server):
     client.post("/sparql", data={"update": "DROP GRAPH <http://e/base>"}, headers=AUTH)
 
 
-def test_protocol_update_dataset_is_refused_clearly(client):
-    response = client.post(
-        "/sparql", data={"update": "CLEAR DEFAULT", "using-graph-uri": "http://e/g"}, headers=AUTH
-    )
+def test_protocol_update_dataset_conflicting_with_with_is_refused_clearly(client):
+    update = "WITH <http://e/w> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    response = client.post("/sparql", data={"update": update, "using-graph-uri": "http://e/g"}, headers=AUTH)
     assert response.status_code == 400
-    assert "USING" in response.text
+    assert "USING or WITH" in response.text

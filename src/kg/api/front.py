@@ -53,6 +53,15 @@ async def _read_body(receive: Receive, limit: int) -> bytes:
             return b"".join(chunks)
 
 
+def _endpoint_url(scope: Scope, headers: dict[str, str]) -> str:
+    """The request's URL without its query string, as Starlette would build it."""
+    host = headers.get("host")
+    if host is None:
+        server_host, port = scope["server"]
+        host = f"{server_host}:{port}"
+    return f"{scope['scheme']}://{host}{scope.get('root_path', '')}{scope['path']}"
+
+
 def _replay(body: bytes) -> Receive:
     """A ``receive`` that hands the already-read body to the app."""
     sent = False
@@ -99,6 +108,7 @@ class SparqlFront:
                 headers.get("content-type", ""),
                 body,
                 headers.get("accept"),
+                _endpoint_url(scope, headers),
             )
         except HTTPException:
             request = None

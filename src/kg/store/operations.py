@@ -53,6 +53,7 @@ _ERRORS: dict[str, type[KGError]] = {
     "acceptable": NotAcceptable,
     "large": ResultTooLarge,
     "timeout": QueryTimeout,
+    "failed": QueryError,
 }
 
 
@@ -235,7 +236,9 @@ def answer(store: ox.Store, kind: str, args: Args) -> Answer:
         return "large", str(exc), ""
     except ValueError as exc:  # a value that is no IRI or literal of its type
         return "syntax", str(exc), ""
-    except (OSError, RuntimeError) as exc:
+    except RuntimeError as exc:  # pyoxigraph's evaluation errors: a missing graph, a failed LOAD
+        return "failed", str(exc), ""
+    except OSError as exc:
         return "store", str(exc), ""
 
 

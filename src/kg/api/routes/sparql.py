@@ -22,6 +22,7 @@ from kg.api.named import select
 from kg.api.negotiation import accepted_types, graph_response
 from kg.config import Settings
 from kg.rdf.namespaces import RDF, XSD, Namespace
+from kg.store.update_dataset import with_dataset
 
 __all__ = ["SparqlRequest", "parse_request", "router", "run_query"]
 
@@ -53,6 +54,7 @@ class SparqlRequest:
     query: str | None
     update: str | None
     accept: list[str]
+    base: str  # the endpoint's URL: relative IRIs in the query or update resolve against it
 
     def query_args(self, settings: Settings) -> dict[str, Any]:
         """The engine's arguments for running :attr:`query`."""
@@ -62,7 +64,16 @@ class SparqlRequest:
             "default_graphs": self.values.get("default-graph-uri") or None,
             "named_graphs": self.values.get("named-graph-uri") or None,
             "max_rows": settings.max_rows,
+            "base_iri": self.base,
         }
+
+    def update_args(self) -> dict[str, Any]:
+        """The engine's arguments for :attr:`update`, with the protocol's dataset written in."""
+        assert self.update is not None
+        update = with_dataset(
+            self.update, self.values.get("using-graph-uri", []), self.values.get("using-named-graph-uri", [])
+        )
+        return {"update": update, "base_iri": self.base}
 
 
 def _one(values: dict[str, list[str]], name: str) -> str | None:
@@ -73,7 +84,7 @@ def _one(values: dict[str, list[str]], name: str) -> str | None:
 
 
 def parse_request(
-    method: str, query_string: str, content_type: str, body: bytes, accept: str | None
+    method: str, query_string: str, content_type: str, body: bytes, accept: str | None, base: str
 ) -> SparqlRequest:
     """Read the protocol's parameters from a GET or POST; HTTPException when they make no sense.
 
@@ -112,7 +123,7 @@ def parse_request(
         raise HTTPException(400, "a request carries a query or an update, not both")
     if update is not None and method != "POST":
         raise HTTPException(405, "updates need POST")
-    return SparqlRequest(values, query, update, accepted_types(accept, _one(values, "format")))
+    return SparqlRequest(values, query, update, accepted_types(accept, _one(values, "format")), base)
 
 
 def run_query(engine: Engine, settings: Settings, request: SparqlRequest) -> Response:
@@ -145,17 +156,11 @@ async def sparql(request: Request, engine: EngineDep, settings: SettingsDep) -> 
         request.headers.get("content-type", ""),
         body,
         request.headers.get("accept"),
+        str(request.url.replace(query="")),
     )
     if parsed.update is not None:
         require_writer(request, settings)
-        if "using-graph-uri" in parsed.values or "using-named-graph-uri" in parsed.values:
-            raise HTTPException(
-                400, "using-graph-uri and using-named-graph-uri are not supported; write USING in the update"
-            )
-        base = str(request.url.replace(query=""))
-        await run_in_threadpool(
-            engine.request, "update", {"update": parsed.update, "base_iri": base}, settings.query_timeout
-        )
+        await run_in_threadpool(engine.request, "update", parsed.update_args(), settings.query_timeout)
         return Response(status_code=204)
     if parsed.query is None:
         return _service_description(request, parsed.accept)
