@@ -84,3 +84,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 def client(server: Server) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=server.url, timeout=30) as http:
         yield http
+
+
+@pytest.fixture(scope="session")
+def blank_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server on an empty store, for the W3C manifests (their updates DROP ALL)."""
+    store_path = tmp_path_factory.mktemp("w3c") / "store"
+    open_store(store_path).close()
+    process, url = start_server(store_path, update_token=TOKEN)
+    yield url
+    stop_server(process)

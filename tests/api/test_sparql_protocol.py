@@ -150,15 +150,6 @@ def test_two_query_parameters_is_400(client):
     assert response.status_code == 400
 
 
-def test_service_description(client):
-    response = client.get("/sparql", headers={"Accept": "text/turtle"})
-    assert response.status_code == 200
-    triples = list(ox.parse(response.content, format=ox.RdfFormat.TURTLE))
-    sd = "http://www.w3.org/ns/sparql-service-description#"
-    assert any(t.object.value == sd + "Service" for t in triples)
-    assert any(t.predicate.value == sd + "endpoint" for t in triples)
-
-
 def test_void_has_statistics(client):
     response = client.get("/.well-known/void", headers={"Accept": "text/turtle"})
     triples = list(ox.parse(response.content, format=ox.RdfFormat.TURTLE))

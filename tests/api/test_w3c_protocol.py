@@ -8,16 +8,13 @@ manifest assumes an open endpoint).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
 import httpx
 import pytest
 
-from kg.store import open_store
-
-from .conftest import TOKEN, start_server, stop_server
+from .conftest import TOKEN
 
 D = "http://kasei.us/2009/09/sparql/data/"
 FORM = {"content-type": "application/x-www-form-urlencoded"}
@@ -282,13 +279,9 @@ MANIFEST: dict[str, list[Step]] = {
 }
 
 
-@pytest.fixture(scope="module")
-def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    store_path = tmp_path_factory.mktemp("w3c") / "store"
-    open_store(store_path).close()
-    process, url = start_server(store_path, update_token=TOKEN)
-    yield url + "/sparql"
-    stop_server(process)
+@pytest.fixture
+def endpoint(blank_server: str) -> str:
+    return blank_server + "/sparql"
 
 
 def _send(endpoint: str, step: Step) -> httpx.Response:

@@ -170,7 +170,8 @@ def _graph_write(store: ox.Store, args: Args) -> tuple[bytes, str]:
     target: ox.NamedNode | ox.DefaultGraph = ox.NamedNode(graph) if graph else ox.DefaultGraph()
     quads = [
         ox.Quad(q.subject, q.predicate, q.object, target)
-        for q in ox.parse(args["data"], format=RDF_FORMATS[args["format"]], base_iri=graph or None)
+        for data, fmt in args["documents"]
+        for q in ox.parse(data, format=RDF_FORMATS[fmt], base_iri=graph or None)
     ]
     existed = graph is None or store.contains_named_graph(target)
     # One update, so one transaction: a PUT that fails leaves the old graph, not an empty one.

@@ -1,11 +1,17 @@
 """The SPARQL 1.1 Graph Store HTTP Protocol at ``/store``.
 
 ``?graph=IRI`` names a graph, ``?default`` the default graph; with neither, GET
-returns the whole dataset (N-Quads or TriG). Reading is open; PUT, POST and
-DELETE need the update token.
+returns the whole dataset (N-Quads or TriG) and POST creates a graph with a new
+IRI (201 with ``Location``). POST also takes ``multipart/form-data``, one RDF
+document per part. Reading is open; PUT, POST and DELETE need the update token.
 """
 
 from __future__ import annotations
+
+import uuid
+from email.message import Message
+from email.parser import BytesParser
+from email.policy import HTTP
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
@@ -15,6 +21,7 @@ from kg.api.body import read_body
 from kg.api.deps import EngineDep, SettingsDep, WriterDep
 from kg.api.negotiation import accepted_types, graph_format
 from kg.errors import QueryError
+from kg.rdf.namespaces import GRAPH_BASE
 from kg.store.results import DATASET_FORMATS, GRAPH_FORMATS
 
 __all__ = ["router"]
@@ -62,26 +69,54 @@ async def read_graph(request: Request, engine: EngineDep, settings: SettingsDep)
     )
 
 
-async def _write(request: Request, engine: EngineDep, settings: SettingsDep, *, replace: bool) -> Response:
-    graph = _target(request)
-    if graph == "":
-        raise HTTPException(400, "writing needs ?graph=IRI or ?default")
-    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+def _rdf_format(content_type: str) -> str:
+    media = content_type.split(";")[0].strip().lower()
     fmt = _BY_MEDIA.get(media)
     if fmt is None:
         raise HTTPException(
             415, f"send RDF as one of {', '.join(_BY_MEDIA)}, not {media or 'no Content-Type'}"
         )
-    data = await read_body(request, settings.max_body)
+    return fmt
+
+
+def _documents(content_type: str, body: bytes) -> list[tuple[bytes, str]]:
+    """The RDF documents of a request body, each with its format: one, or one per multipart part."""
+    if content_type.split(";")[0].strip().lower() != "multipart/form-data":
+        return [(body, _rdf_format(content_type))]
+    message = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + body)
+    parts = [part for part in message.iter_parts() if isinstance(part, Message)]
+    if not message.is_multipart() or not parts:
+        raise HTTPException(400, "the multipart/form-data body has no parts")
+    documents = []
+    for part in parts:
+        payload = part.get_payload(decode=True)
+        documents.append(
+            (payload if isinstance(payload, bytes) else b"", _rdf_format(part.get_content_type()))
+        )
+    return documents
+
+
+async def _write(request: Request, engine: EngineDep, settings: SettingsDep, *, replace: bool) -> Response:
+    graph = _target(request)
+    created_here = graph == "" and not replace
+    if created_here:
+        graph = f"{GRAPH_BASE}{uuid.uuid4()}"  # POST to the store itself: a new graph
+    elif graph == "":
+        raise HTTPException(400, "PUT needs ?graph=IRI or ?default")
+    documents = _documents(
+        request.headers.get("content-type", ""), await read_body(request, settings.max_body)
+    )
     try:
         result = await run_in_threadpool(
             engine.request,
             "graph_write",
-            {"graph": graph, "data": data, "format": fmt, "replace": replace},
+            {"graph": graph, "documents": documents, "replace": replace},
             settings.query_timeout,
         )
-    except QueryError as exc:  # the body does not parse as the format it claims
-        raise HTTPException(400, f"cannot read the {fmt} body: {exc}") from exc
+    except QueryError as exc:  # a document does not parse as the format it claims
+        raise HTTPException(400, f"cannot read the RDF body: {exc}") from exc
+    if created_here:
+        return Response(status_code=201, headers={"Location": str(graph)})
     return Response(status_code=201 if result.body == b"created" else 204)
 
 
