@@ -11,6 +11,7 @@ wait for the reopening.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -67,6 +68,10 @@ class Supervisor:
         worker.connection.close()
         worker.process.join()
 
+    def _tell(self, worker: _Worker, *message: object) -> None:
+        with contextlib.suppress(OSError):  # it has died: its sentinel will say so
+            worker.connection.send(message)
+
     def _receive(self, worker: _Worker) -> tuple[object, ...] | None:
         try:
             message: tuple[object, ...] = worker.connection.recv()
@@ -110,7 +115,7 @@ class Supervisor:
         assert isinstance(timeout, float)
         for worker in self.workers:
             worker.closed = False
-            worker.connection.send(("close",))
+            self._tell(worker, "close")
         # A worker that dies or exits meanwhile has closed its replica too.
         while any(not w.closed for w in self.workers):
             self._step(0.5)
@@ -118,9 +123,9 @@ class Supervisor:
             answer = run_write(self.settings.store, kind, args, timeout, start_method="forkserver")
         finally:
             for worker in self.workers:
-                worker.connection.send(("open",))
+                self._tell(worker, "open")
         if origin in self.workers:
-            origin.connection.send(("answer", request_id, *answer))
+            self._tell(origin, "answer", request_id, *answer)
 
     # ----------------------------------------------------------------- loop
 

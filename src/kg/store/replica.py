@@ -72,9 +72,18 @@ class ReadReplica:
             store, self._store = self._store, None
             while self._running:
                 self._state.wait()
-        del store  # the last reference: RocksDB closes here
+        del store  # RocksDB closes once the last read lets go of the handle too
+
+    def _try_enter(self) -> ox.Store | None:
+        """The handle, counted as in use; None while it is closed."""
+        with self._state:
+            if self._store is None:
+                return None
+            self._running += 1
+            return self._store
 
     def _enter(self) -> ox.Store:
+        """The handle, counted as in use, once it is open."""
         with self._state:
             while self._store is None:
                 self._state.wait()
@@ -88,8 +97,8 @@ class ReadReplica:
 
     # ---------------------------------------------------------------- reads
 
-    def _run(self, key: str, kind: str, args: Args) -> Answer:
-        store = self._enter()
+    def _answer(self, store: ox.Store, key: str, kind: str, args: Args) -> Answer:
+        """Answer a read on a handle entered for it, and remember whether it was quick."""
         try:
             started = time.perf_counter()
             result = answer(store, kind, args)
@@ -105,6 +114,9 @@ class ReadReplica:
             else:
                 self._quick.pop(key, None)
         return result
+
+    def _run(self, key: str, kind: str, args: Args) -> Answer:
+        return self._answer(self._enter(), key, kind, args)
 
     def _submit(self, key: str, kind: str, args: Args) -> Future[Answer]:
         if kind not in READ_KINDS:
@@ -123,8 +135,9 @@ class ReadReplica:
     async def request_async(self, kind: str, args: Args, timeout: float) -> EngineResult:
         """Run a read from the event loop: inline when known to be quick, else on the pool."""
         key = _key(kind, args)
-        if key in self._quick and self._store is not None:
-            return outcome(*self._run(key, kind, args))
+        # Inline only while the handle is open: the event loop must never wait for a write.
+        if key in self._quick and (store := self._try_enter()) is not None:
+            return outcome(*self._answer(store, key, kind, args))
         future = self._submit(key, kind, args)
         try:
             # Most reads finish within a few milliseconds: waiting here skips a round
