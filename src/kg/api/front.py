@@ -9,6 +9,7 @@ the Service Description, refusals, all other paths) to the app unchanged.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any, Protocol
@@ -20,6 +21,7 @@ from kg.api.routes.sparql import parse_request
 from kg.config import Settings
 from kg.errors import KGError
 from kg.store.operations import EngineResult
+from kg.store.replica import request_key
 
 __all__ = ["SparqlFront"]
 
@@ -31,7 +33,9 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 class AsyncEngine(Protocol):
-    async def request_async(self, kind: str, args: dict[str, Any], timeout: float) -> EngineResult: ...
+    async def request_async(
+        self, kind: str, args: dict[str, Any], timeout: float, *, key: str | None = None
+    ) -> EngineResult: ...
 
 
 class _TooLarge(Exception):
@@ -76,6 +80,46 @@ def _replay(body: bytes) -> Receive:
     return receive
 
 
+def _parse(
+    method: str,
+    query_string: str,
+    content_type: str,
+    body: bytes,
+    accept: str | None,
+    base: str,
+    max_rows: int,
+) -> tuple[dict[str, Any], str] | None:
+    """The engine's arguments and the replica's key for a query request; None for anything else."""
+    try:
+        request = parse_request(method, query_string, content_type, body, accept, base)
+    except HTTPException:
+        return None
+    if request.query is None or request.update is not None:
+        return None
+    args = request.query_args(max_rows)
+    return args, request_key("query", args)
+
+
+# Dashboards and notebooks repeat their requests: parsing one costs about as much as a
+# point lookup, so the parsed form of the latest small ones is kept (the arguments are
+# never mutated downstream).
+_parse_cached = functools.lru_cache(maxsize=1024)(_parse)
+_CACHED_BODY = 4096  # bytes: larger POST bodies are parsed each time
+
+
+def _prepare(
+    method: str,
+    query_string: str,
+    content_type: str,
+    body: bytes,
+    accept: str | None,
+    base: str,
+    max_rows: int,
+) -> tuple[dict[str, Any], str] | None:
+    parse = _parse_cached if len(body) <= _CACHED_BODY else _parse
+    return parse(method, query_string, content_type, body, accept, base, max_rows)
+
+
 class SparqlFront:
     """Answers SPARQL queries at ``/sparql``; passes everything else to ``app``."""
 
@@ -101,24 +145,21 @@ class SparqlFront:
                 detail = {"detail": f"request body over {self.settings.max_body} bytes"}
                 await self._send(send, 413, json.dumps(detail), "application/json")  # as FastAPI words it
                 return
-        try:
-            request = parse_request(
-                scope["method"],
-                scope["query_string"].decode("latin-1"),
-                headers.get("content-type", ""),
-                body,
-                headers.get("accept"),
-                _endpoint_url(scope, headers),
-            )
-        except HTTPException:
-            request = None
-        if request is None or request.query is None or request.update is not None:
+        prepared = _prepare(
+            scope["method"],
+            scope["query_string"].decode("latin-1"),
+            headers.get("content-type", ""),
+            body,
+            headers.get("accept"),
+            _endpoint_url(scope, headers),
+            self.settings.max_rows,
+        )
+        if prepared is None:
             await self.app(scope, _replay(body), send)  # the route answers, or refuses with its message
             return
+        args, key = prepared
         try:
-            result = await self.engine.request_async(
-                "query", request.query_args(self.settings), self.settings.query_timeout
-            )
+            result = await self.engine.request_async("query", args, self.settings.query_timeout, key=key)
         except KGError as exc:
             await self._send(send, error_status(exc), str(exc), "text/plain; charset=utf-8", headers)
             return

@@ -97,8 +97,10 @@ class WorkerEngine:
             return outcome(*self.link.write(kind, args, timeout))
         return self.replica.request(kind, args, timeout)
 
-    async def request_async(self, kind: str, args: dict[str, Any], timeout: float) -> EngineResult:
-        return await self.replica.request_async(kind, args, timeout)
+    async def request_async(
+        self, kind: str, args: dict[str, Any], timeout: float, *, key: str | None = None
+    ) -> EngineResult:
+        return await self.replica.request_async(kind, args, timeout, key=key)
 
 
 def run_worker(settings: Settings, connection: Connection) -> None:

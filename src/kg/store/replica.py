@@ -30,7 +30,7 @@ import pyoxigraph as ox
 from kg.errors import QueryTimeout
 from kg.store.operations import READ_KINDS, Answer, Args, EngineResult, answer, outcome
 
-__all__ = ["INLINE_BUDGET", "ReadReplica"]
+__all__ = ["INLINE_BUDGET", "ReadReplica", "request_key"]
 
 INLINE_BUDGET = 0.002  # seconds: requests known to take less run inline
 _PATIENCE = 0.02  # seconds the event loop waits for a new request before letting go
@@ -41,7 +41,8 @@ def _overrun(timeout: float) -> QueryTimeout:
     return QueryTimeout(f"the request ran longer than {timeout:g} s and was stopped")
 
 
-def _key(kind: str, args: Args) -> str:
+def request_key(kind: str, args: Args) -> str:
+    """What identifies a read for :data:`INLINE_BUDGET`: its kind and every argument."""
     return repr((kind, sorted(args.items())))
 
 
@@ -125,16 +126,21 @@ class ReadReplica:
 
     def request(self, kind: str, args: Args, timeout: float) -> EngineResult:
         """Run a read, blocking the calling thread (for handlers that run in a thread pool)."""
-        future = self._submit(_key(kind, args), kind, args)
+        future = self._submit(request_key(kind, args), kind, args)
         try:
             return outcome(*future.result(timeout=timeout))
         except FutureTimeout:
             self._on_overrun()
             raise _overrun(timeout) from None
 
-    async def request_async(self, kind: str, args: Args, timeout: float) -> EngineResult:
-        """Run a read from the event loop: inline when known to be quick, else on the pool."""
-        key = _key(kind, args)
+    async def request_async(
+        self, kind: str, args: Args, timeout: float, *, key: str | None = None
+    ) -> EngineResult:
+        """Run a read from the event loop: inline when known to be quick, else on the pool.
+
+        ``key`` is :func:`request_key` of the request, for callers that keep it.
+        """
+        key = key or request_key(kind, args)
         # Inline only while the handle is open: the event loop must never wait for a write.
         if key in self._quick and (store := self._try_enter()) is not None:
             return outcome(*self._answer(store, key, kind, args))

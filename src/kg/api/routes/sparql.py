@@ -56,14 +56,14 @@ class SparqlRequest:
     accept: list[str]
     base: str  # the endpoint's URL: relative IRIs in the query or update resolve against it
 
-    def query_args(self, settings: Settings) -> dict[str, Any]:
+    def query_args(self, max_rows: int) -> dict[str, Any]:
         """The engine's arguments for running :attr:`query`."""
         return {
             "query": self.query,
             "accept": self.accept,
             "default_graphs": self.values.get("default-graph-uri") or None,
             "named_graphs": self.values.get("named-graph-uri") or None,
-            "max_rows": settings.max_rows,
+            "max_rows": max_rows,
             "base_iri": self.base,
         }
 
@@ -128,7 +128,7 @@ def parse_request(
 
 def run_query(engine: Engine, settings: Settings, request: SparqlRequest) -> Response:
     """Run the request's query in the engine and wrap its serialized result (blocking)."""
-    result = engine.request("query", request.query_args(settings), timeout=settings.query_timeout)
+    result = engine.request("query", request.query_args(settings.max_rows), timeout=settings.query_timeout)
     return Response(result.body, media_type=result.media_type, headers={"Vary": "Accept"})
 
 
