@@ -107,19 +107,6 @@ _parse_cached = functools.lru_cache(maxsize=1024)(_parse)
 _CACHED_BODY = 4096  # bytes: larger POST bodies are parsed each time
 
 
-def _prepare(
-    method: str,
-    query_string: str,
-    content_type: str,
-    body: bytes,
-    accept: str | None,
-    base: str,
-    max_rows: int,
-) -> tuple[dict[str, Any], str] | None:
-    parse = _parse_cached if len(body) <= _CACHED_BODY else _parse
-    return parse(method, query_string, content_type, body, accept, base, max_rows)
-
-
 class SparqlFront:
     """Answers SPARQL queries at ``/sparql``; passes everything else to ``app``."""
 
@@ -145,7 +132,8 @@ class SparqlFront:
                 detail = {"detail": f"request body over {self.settings.max_body} bytes"}
                 await self._send(send, 413, json.dumps(detail), "application/json")  # as FastAPI words it
                 return
-        prepared = _prepare(
+        parse = _parse_cached if len(body) <= _CACHED_BODY else _parse
+        prepared = parse(
             scope["method"],
             scope["query_string"].decode("latin-1"),
             headers.get("content-type", ""),

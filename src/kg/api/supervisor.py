@@ -22,7 +22,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from types import FrameType
 
-from kg.api.worker import run_worker
+from kg.api.worker import address_family, run_worker
 from kg.config import Settings
 from kg.store.oxigraph import serving_lock
 from kg.store.writer import run_write
@@ -81,13 +81,12 @@ class Supervisor:
 
     def _step(self, timeout: float | None) -> None:
         """Handle what the workers say or do within ``timeout`` seconds."""
-        by_handle: dict[object, _Worker] = {}
-        for worker in self.workers:
-            by_handle[worker.connection] = worker
-            by_handle[worker.process.sentinel] = worker
         handles: list[Connection | int] = [
             h for w in self.workers for h in (w.connection, w.process.sentinel)
         ]
+        by_handle: dict[object, _Worker] = {
+            h: w for w in self.workers for h in (w.connection, w.process.sentinel)
+        }
         for handle in wait(handles, timeout):
             worker = by_handle[handle]
             if worker not in self.workers:
@@ -156,8 +155,7 @@ def _check_address(host: str, port: int) -> None:
     The workers share their port through SO_REUSEPORT, which would as gladly share
     it with another ``kg serve``: this plain bind fails if anything holds the port.
     """
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
+    with socket.socket(address_family(host), socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         probe.bind((host, port))
 

@@ -33,13 +33,16 @@ from kg.config import Settings
 from kg.store.operations import WRITE_KINDS, Answer, EngineResult, outcome
 from kg.store.replica import ReadReplica
 
-__all__ = ["WorkerEngine", "listening_socket", "run_worker"]
+__all__ = ["WorkerEngine", "address_family", "listening_socket", "run_worker"]
+
+
+def address_family(host: str) -> socket.AddressFamily:
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
     """A socket on ``host:port`` that other workers may bind too (``SO_REUSEPORT``)."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock = socket.socket(address_family(host), socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
