@@ -5,13 +5,18 @@ request objects cost several times that. This ASGI wrapper answers query
 requests to ``/sparql`` itself, with the same parser and the same engine as the
 route in :mod:`kg.api.routes.sparql`, and hands every other request (updates,
 the Service Description, refusals, all other paths) to the app unchanged.
+
+:meth:`SparqlFront.answer_known_quick` is the same path without ASGI, for
+:mod:`kg.api.protocol`, which answers repeated quick queries before uvicorn
+builds an ASGI request at all.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from fastapi import HTTPException
@@ -20,22 +25,56 @@ from kg.api.app import error_status
 from kg.api.routes.sparql import parse_request
 from kg.config import Settings
 from kg.errors import KGError
-from kg.store.operations import EngineResult
+from kg.store.operations import Answer, EngineResult, outcome
 from kg.store.replica import request_key
 
-__all__ = ["SparqlFront"]
+__all__ = ["Reply", "SparqlFront"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+Headers = list[tuple[bytes, bytes]]
 
 
 class AsyncEngine(Protocol):
     async def request_async(
         self, kind: str, args: dict[str, Any], timeout: float, *, key: str | None = None
     ) -> EngineResult: ...
+
+    def answer_now(self, kind: str, args: dict[str, Any], key: str) -> Answer | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A complete response: status, headers (without the server's own) and body."""
+
+    status: int
+    headers: Headers
+    body: bytes
+
+
+def _reply(status: int, body: bytes | str, media_type: str, *, cors: bool, vary: bool = False) -> Reply:
+    content = body.encode() if isinstance(body, str) else body
+    headers = [(b"content-type", media_type.encode()), (b"content-length", str(len(content)).encode())]
+    if vary:
+        headers.append((b"vary", b"Accept"))
+    if cors:
+        headers.append((b"access-control-allow-origin", b"*"))  # as the app's CORS middleware does
+    return Reply(status, headers, content)
+
+
+def _result_reply(result: EngineResult, *, cors: bool) -> Reply:
+    return _reply(200, result.body, result.media_type, cors=cors, vary=True)
+
+
+def _error_reply(exc: KGError, *, cors: bool) -> Reply:
+    return _reply(error_status(exc), str(exc), "text/plain; charset=utf-8", cors=cors)
+
+
+def _decode_headers(headers: Sequence[tuple[bytes, bytes]]) -> dict[str, str]:
+    return {name.decode("latin-1"): value.decode("latin-1") for name, value in headers}
 
 
 class _TooLarge(Exception):
@@ -57,13 +96,14 @@ async def _read_body(receive: Receive, limit: int) -> bytes:
             return b"".join(chunks)
 
 
-def _endpoint_url(scope: Scope, headers: dict[str, str]) -> str:
+def _endpoint_url(
+    scheme: str, headers: dict[str, str], server: tuple[str, int | None] | None, path: str
+) -> str:
     """The request's URL without its query string, as Starlette would build it."""
     host = headers.get("host")
-    if host is None:
-        server_host, port = scope["server"]
-        host = f"{server_host}:{port}"
-    return f"{scope['scheme']}://{host}{scope.get('root_path', '')}{scope['path']}"
+    if host is None and server is not None:
+        host = f"{server[0]}:{server[1]}"
+    return f"{scheme}://{host}{path}"
 
 
 def _replay(body: bytes) -> Receive:
@@ -119,7 +159,8 @@ class SparqlFront:
         if scope["type"] != "http" or scope["path"] != "/sparql" or scope["method"] not in ("GET", "POST"):
             await self.app(scope, receive, send)
             return
-        headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]}
+        headers = _decode_headers(scope["headers"])
+        cors = "origin" in headers
         body = b""
         if scope["method"] == "POST":
             declared = headers.get("content-length", "")
@@ -129,8 +170,8 @@ class SparqlFront:
             try:
                 body = await _read_body(receive, self.settings.max_body)
             except _TooLarge:
-                detail = {"detail": f"request body over {self.settings.max_body} bytes"}
-                await self._send(send, 413, json.dumps(detail), "application/json")  # as FastAPI words it
+                detail = json.dumps({"detail": f"request body over {self.settings.max_body} bytes"})
+                await _send(send, _reply(413, detail, "application/json", cors=cors))  # as FastAPI words it
                 return
         parse = _parse_cached if len(body) <= _CACHED_BODY else _parse
         prepared = parse(
@@ -139,7 +180,9 @@ class SparqlFront:
             headers.get("content-type", ""),
             body,
             headers.get("accept"),
-            _endpoint_url(scope, headers),
+            _endpoint_url(
+                scope["scheme"], headers, scope.get("server"), scope.get("root_path", "") + scope["path"]
+            ),
             self.settings.max_rows,
         )
         if prepared is None:
@@ -149,25 +192,47 @@ class SparqlFront:
         try:
             result = await self.engine.request_async("query", args, self.settings.query_timeout, key=key)
         except KGError as exc:
-            await self._send(send, error_status(exc), str(exc), "text/plain; charset=utf-8", headers)
+            await _send(send, _error_reply(exc, cors=cors))
             return
-        await self._send(send, 200, result.body, result.media_type, headers, vary=True)
+        await _send(send, _result_reply(result, cors=cors))
 
-    async def _send(
+    def answer_known_quick(
         self,
-        send: Send,
-        status: int,
-        body: bytes | str,
-        media_type: str,
-        request_headers: dict[str, str] | None = None,
-        *,
-        vary: bool = False,
-    ) -> None:
-        content = body.encode() if isinstance(body, str) else body
-        headers = [(b"content-type", media_type.encode()), (b"content-length", str(len(content)).encode())]
-        if vary:
-            headers.append((b"vary", b"Accept"))
-        if request_headers and "origin" in request_headers:
-            headers.append((b"access-control-allow-origin", b"*"))  # as the app's CORS middleware does
-        await send({"type": "http.response.start", "status": status, "headers": headers})
-        await send({"type": "http.response.body", "body": content})
+        query_string: bytes,
+        raw_headers: Sequence[tuple[bytes, bytes]],
+        scheme: str,
+        server: tuple[str, int | None] | None,
+    ) -> Reply | None:
+        """The reply to ``GET /sparql?<query_string>`` if the engine knows it to be quick; else None.
+
+        Runs on the calling thread, and only what has run in under the engine's
+        inline budget before: anything else is left to :meth:`__call__`.
+        """
+        headers = _decode_headers(raw_headers)
+        if "x-forwarded-proto" in headers:
+            return None  # uvicorn's proxy-headers middleware may change the scheme, so the base IRI
+        prepared = _parse_cached(
+            "GET",
+            query_string.decode("latin-1"),
+            "",
+            b"",
+            headers.get("accept"),
+            _endpoint_url(scheme, headers, server, "/sparql"),
+            self.settings.max_rows,
+        )
+        if prepared is None:
+            return None
+        args, key = prepared
+        answer = self.engine.answer_now("query", args, key)
+        if answer is None:
+            return None
+        cors = "origin" in headers
+        try:
+            return _result_reply(outcome(*answer), cors=cors)
+        except KGError as exc:
+            return _error_reply(exc, cors=cors)
+
+
+async def _send(send: Send, reply: Reply) -> None:
+    await send({"type": "http.response.start", "status": reply.status, "headers": reply.headers})
+    await send({"type": "http.response.body", "body": reply.body})

@@ -29,6 +29,7 @@ import uvicorn
 
 from kg.api.app import create_app
 from kg.api.front import SparqlFront
+from kg.api.protocol import quick_query_protocol
 from kg.config import Settings
 from kg.store.operations import WRITE_KINDS, Answer, EngineResult, outcome
 from kg.store.replica import ReadReplica
@@ -105,6 +106,9 @@ class WorkerEngine:
     ) -> EngineResult:
         return await self.replica.request_async(kind, args, timeout, key=key)
 
+    def answer_now(self, kind: str, args: dict[str, Any], key: str) -> Answer | None:
+        return self.replica.answer_now(kind, args, key)
+
 
 def run_worker(settings: Settings, connection: Connection) -> None:
     """The worker process: serve until told to stop, or until a runaway read retires it."""
@@ -127,6 +131,7 @@ def run_worker(settings: Settings, connection: Connection) -> None:
     app = SparqlFront(create_app(engine, settings), engine, settings)
     config = uvicorn.Config(
         app,
+        http=quick_query_protocol(app),
         log_level="warning",
         access_log=False,
         # Requests in flight when the worker retires get as long as any request would.

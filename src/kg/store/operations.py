@@ -24,13 +24,13 @@ from kg.store.oxigraph import data_block
 from kg.store.results import (
     DATASET_FORMATS,
     GRAPH_FORMATS,
-    MIN_SOLUTION_BYTES,
     NATIVE_SOLUTION_FORMATS,
     RDF_FORMATS,
     SOLUTION_FORMATS,
     TooManyResults,
     choose_format,
     collect,
+    min_solution_bytes,
     write_boolean,
     write_solutions,
 )
@@ -96,30 +96,47 @@ class _BoundedBuffer(io.BytesIO):
         return super().write(data)
 
 
+def _prefixes_in(query: str) -> dict[str, str]:
+    """The predeclared prefixes the query may use: a prefixed name always spells its prefix.
+
+    Handing Oxigraph only these spares it checking all the namespace IRIs for each query.
+    """
+    return {prefix: namespace for prefix, namespace in PREFIXES.items() if prefix + ":" in query}
+
+
 def _evaluate(store: ox.Store, args: Args) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
     default_graphs = _default_graphs(args.get("default_graphs"))
     bindings = {
         name: [_term(item) for item in spec] if isinstance(spec, list) else _term(spec)
         for name, spec in (args.get("bindings") or {}).items()
     }
+    query = bind_values(args["query"], bindings)
     return store.query(
-        bind_values(args["query"], bindings),
+        query,
         use_default_graph_as_union=default_graphs is None,
         default_graph=default_graphs,
         named_graphs=_named_graphs(args.get("named_graphs")),
-        prefixes=PREFIXES,
+        prefixes=_prefixes_in(query),
         base_iri=args.get("base_iri"),
     )
 
 
-def _solutions(store: ox.Store, args: Args, result: ox.QuerySolutions, fmt: str) -> bytes:
+def _solutions(store: ox.Store, args: Args, result: ox.QuerySolutions, fmt: str, small: bool) -> bytes:
     """SELECT results, by pyoxigraph's writer when they are small enough to be under the cap."""
-    buffer = _BoundedBuffer(args["max_rows"] * MIN_SOLUTION_BYTES[fmt])
-    try:
-        result.serialize(buffer, format=NATIVE_SOLUTION_FORMATS[fmt])
-        return buffer.getvalue()
-    except _Overflow:
-        pass
+    limit = args["max_rows"] * min_solution_bytes(fmt, len(result.variables))
+    if small:
+        # Answered quickly before, so it cannot be large: written whole and measured after,
+        # which spares the bounded buffer's calls back into Python.
+        body = result.serialize(format=NATIVE_SOLUTION_FORMATS[fmt])
+        if body is not None and len(body) <= limit:
+            return body
+    else:
+        buffer = _BoundedBuffer(limit)
+        try:
+            result.serialize(buffer, format=NATIVE_SOLUTION_FORMATS[fmt])
+            return buffer.getvalue()
+        except _Overflow:
+            pass
     # Too large to tell without counting: evaluate again and collect rows up to the cap.
     again = _evaluate(store, args)
     assert isinstance(again, ox.QuerySolutions)
@@ -127,7 +144,7 @@ def _solutions(store: ox.Store, args: Args, result: ox.QuerySolutions, fmt: str)
     return write_solutions([v.value for v in again.variables], rows, fmt)
 
 
-def _query(store: ox.Store, args: Args) -> tuple[bytes, str]:
+def _query(store: ox.Store, args: Args, small: bool = False) -> tuple[bytes, str]:
     result = _evaluate(store, args)
     accepted = args["accept"]
     if isinstance(result, ox.QueryBoolean):
@@ -139,7 +156,7 @@ def _query(store: ox.Store, args: Args) -> tuple[bytes, str]:
         fmt = choose_format(accepted, SOLUTION_FORMATS, "json")
         if fmt is None:
             raise _Refusal("acceptable", "SELECT results come as SPARQL JSON, XML, CSV or TSV")
-        return _solutions(store, args, result, fmt.name), fmt.media_type
+        return _solutions(store, args, result, fmt.name, small), fmt.media_type
     fmt = choose_format(accepted, GRAPH_FORMATS, "turtle")
     if fmt is None:
         raise _Refusal("acceptable", "graphs come as Turtle, N-Triples, N-Quads, JSON-LD, RDF/XML or TriG")
@@ -224,10 +241,15 @@ READ_KINDS = frozenset(_READS)
 WRITE_KINDS = frozenset(_WRITES)
 
 
-def answer(store: ox.Store, kind: str, args: Args) -> Answer:
-    """Run one request; refusals come back as a status, never as an exception."""
+def answer(store: ox.Store, kind: str, args: Args, *, small: bool = False) -> Answer:
+    """Run one request; refusals come back as a status, never as an exception.
+
+    ``small`` tells that the same request was answered quickly on the same data,
+    so its result is small: it is then written whole and measured after,
+    instead of through a buffer that stops at the row cap.
+    """
     try:
-        body, media = _HANDLERS[kind](store, args)
+        body, media = _query(store, args, small) if kind == "query" else _HANDLERS[kind](store, args)
         return "ok", body, media
     except SyntaxError as exc:
         return "syntax", str(exc), ""

@@ -49,8 +49,16 @@ def request_key(kind: str, args: Args) -> str:
 class ReadReplica:
     """Read requests against a read-only handle on the store at ``path``."""
 
-    def __init__(self, path: Path, *, threads: int, on_overrun: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        threads: int,
+        on_overrun: Callable[[], None],
+        inline_budget: float = INLINE_BUDGET,
+    ) -> None:
         self.path = path
+        self.inline_budget = inline_budget
         self._on_overrun = on_overrun
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="kg-read")
         self._state = threading.Condition()
@@ -94,26 +102,29 @@ class ReadReplica:
     def _leave(self) -> None:
         with self._state:
             self._running -= 1
-            self._state.notify_all()
+            if self._store is None:
+                self._state.notify_all()  # close() waits for the last read
 
     # ---------------------------------------------------------------- reads
 
-    def _answer(self, store: ox.Store, key: str, kind: str, args: Args) -> Answer:
+    def _answer(
+        self, store: ox.Store, key: str, kind: str, args: Args, *, known_quick: bool = False
+    ) -> Answer:
         """Answer a read on a handle entered for it, and remember whether it was quick."""
         try:
             started = time.perf_counter()
-            result = answer(store, kind, args)
-            quick = time.perf_counter() - started < INLINE_BUDGET
+            result = answer(store, kind, args, small=known_quick)
+            quick = time.perf_counter() - started < self.inline_budget
         finally:
             self._leave()
-        with self._state:
-            if quick:
-                self._quick[key] = None
-                self._quick.move_to_end(key)
-                if len(self._quick) > _REMEMBERED:
-                    self._quick.popitem(last=False)
-            else:
-                self._quick.pop(key, None)
+        if quick != known_quick:
+            with self._state:
+                if quick:
+                    self._quick[key] = None
+                    if len(self._quick) > _REMEMBERED:
+                        self._quick.popitem(last=False)  # the one learned longest ago
+                else:
+                    self._quick.pop(key, None)
         return result
 
     def _run(self, key: str, kind: str, args: Args) -> Answer:
@@ -133,6 +144,17 @@ class ReadReplica:
             self._on_overrun()
             raise _overrun(timeout) from None
 
+    def answer_now(self, kind: str, args: Args, key: str) -> Answer | None:
+        """Answer on the calling thread a read known to be quick; None for any other.
+
+        ``key`` is :func:`request_key` of the request. Never waits: while a write
+        has the handle closed, this is None too, so an event loop calling it is
+        never held by a write.
+        """
+        if key in self._quick and (store := self._try_enter()) is not None:
+            return self._answer(store, key, kind, args, known_quick=True)
+        return None
+
     async def request_async(
         self, kind: str, args: Args, timeout: float, *, key: str | None = None
     ) -> EngineResult:
@@ -141,9 +163,8 @@ class ReadReplica:
         ``key`` is :func:`request_key` of the request, for callers that keep it.
         """
         key = key or request_key(kind, args)
-        # Inline only while the handle is open: the event loop must never wait for a write.
-        if key in self._quick and (store := self._try_enter()) is not None:
-            return outcome(*self._answer(store, key, kind, args))
+        if (quick := self.answer_now(kind, args, key)) is not None:
+            return outcome(*quick)
         future = self._submit(key, kind, args)
         try:
             # Most reads finish within a few milliseconds: waiting here skips a round

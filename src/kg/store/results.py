@@ -3,7 +3,7 @@
 pyoxigraph serializes a result iterator in one go, with no way to stop after
 N rows; the server must refuse oversized results. Small SELECT results are
 written by pyoxigraph into a buffer that stops at the size below which they
-cannot exceed the cap (:data:`MIN_SOLUTION_BYTES`); larger ones, and ASK
+cannot exceed the cap (:func:`min_solution_bytes`); larger ones, and ASK
 results, are written here from collected rows (SPARQL 1.1 Query Results JSON,
 XML, CSV and TSV); graphs go through ``pyoxigraph.serialize`` from collected
 triples.
@@ -24,7 +24,6 @@ import pyoxigraph as ox
 __all__ = [
     "DATASET_FORMATS",
     "GRAPH_FORMATS",
-    "MIN_SOLUTION_BYTES",
     "NATIVE_SOLUTION_FORMATS",
     "RDF_FORMATS",
     "SOLUTION_FORMATS",
@@ -32,6 +31,7 @@ __all__ = [
     "TooManyResults",
     "choose_format",
     "collect",
+    "min_solution_bytes",
     "write_boolean",
     "write_solutions",
 ]
@@ -59,9 +59,24 @@ NATIVE_SOLUTION_FORMATS = {
     "csv": ox.QueryResultsFormat.CSV,
     "tsv": ox.QueryResultsFormat.TSV,
 }
-# The fewest bytes one more solution adds to a result in each format ("{}," or "<result/>"
-# or an empty line): a result no longer than cap x this has at most cap solutions.
-MIN_SOLUTION_BYTES = {"json": 2, "xml": 9, "csv": 1, "tsv": 1}
+
+
+def min_solution_bytes(fmt: str, variables: int) -> int:
+    """The fewest bytes one more solution adds to a result in ``fmt``: a result no longer
+    than cap x this has at most cap solutions.
+
+    JSON and XML write nothing for an unbound variable ("{}," and "<result/>"); a CSV or
+    TSV row always has a separator between its values and a line end ("\\r\\n" in CSV).
+
+    >>> min_solution_bytes("csv", 6), min_solution_bytes("json", 6)
+    (7, 2)
+    """
+    fixed = {"json": 2, "xml": 9}
+    if fmt in fixed:
+        return fixed[fmt]
+    return max(variables, 1) + (1 if fmt == "csv" else 0)
+
+
 RDF_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "ntriples": ox.RdfFormat.N_TRIPLES,

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from kg.api.deps import Engine, EngineDep, SettingsDep
@@ -85,19 +86,24 @@ def _id(iri: str, settings: Settings) -> str:
     return iri[len(settings.base_iri) :] if iri.startswith(settings.base_iri) else iri
 
 
-def _page(request: Request, items: list[Any], sort: str, limit: int, offset: int) -> JSONResponse:
-    """Sort by ``sort`` (a field name, "-" first for descending; missing values last) and cut a page."""
+def _page(
+    request: Request, model: type[BaseModel], items: list[dict[str, Any]], sort: str, limit: int, offset: int
+) -> JSONResponse:
+    """Sort by ``sort`` (a field name, "-" first for descending; missing values last) and cut a page.
+
+    Only the page's items become ``model`` instances: a list may hold thousands.
+    """
     field = sort.lstrip("-")
     ordered = sorted(
         items,
-        key=lambda i: (getattr(i, field) is None, getattr(i, field) or ""),
+        key=lambda i: (i[field] is None, i[field] or ""),
         reverse=sort.startswith("-"),
     )
     body: dict[str, Any] = {
         "total": len(items),
         "limit": limit,
         "offset": offset,
-        "items": [item.model_dump(mode="json") for item in ordered[offset : offset + limit]],
+        "items": [model(**item).model_dump(mode="json") for item in ordered[offset : offset + limit]],
     }
     if "application/ld+json" in request.headers.get("accept", ""):
         return JSONResponse({"@context": CONTEXT, **body}, media_type="application/ld+json")
@@ -122,16 +128,16 @@ async def organs(
 ) -> JSONResponse:
     rows = await _rows(engine, settings, "api/organs", type=organ_type, placeName=place, text=q)
     items = [
-        OrganItem(
-            id=_id(str(r["iri"]), settings),
-            iri=str(r["iri"]),
-            label=str(r["label"]),
-            organ_type=str(r["type"]),
-            place=str(r["placeName"]),
-        )
+        {
+            "id": _id(str(r["iri"]), settings),
+            "iri": str(r["iri"]),
+            "label": str(r["label"]),
+            "organ_type": str(r["type"]),
+            "place": str(r["placeName"]),
+        }
         for r in rows
     ]
-    return _page(request, items, sort, limit, offset)
+    return _page(request, OrganItem, items, sort, limit, offset)
 
 
 @router.get("/people", response_model=Page[PersonItem], summary="People, by role, organ type, place and name")
@@ -158,10 +164,10 @@ async def people(
         if r["role"]:
             roles[str(r["iri"])].add(f"{r['role']}@{r['type']}@{r['placeName']}")
     items = [
-        PersonItem(id=_id(iri, settings), iri=iri, name=name, roles=sorted(roles[iri]))
+        {"id": _id(iri, settings), "iri": iri, "name": name, "roles": sorted(roles[iri])}
         for iri, name in names.items()
     ]
-    return _page(request, items, sort, limit, offset)
+    return _page(request, PersonItem, items, sort, limit, offset)
 
 
 @router.get("/congresses", response_model=Page[CongressItem], summary="Congresses, by place and ordinal")
@@ -178,17 +184,17 @@ async def congresses(
 ) -> JSONResponse:
     rows = await _rows(engine, settings, "api/congresses", placeName=place, ordinal=ordinal, text=q)
     items = [
-        CongressItem(
-            id=_id(str(r["iri"]), settings),
-            iri=str(r["iri"]),
-            label=str(r["label"]),
-            place=str(r["placeName"]),
-            ordinal=int(str(r["ordinal"])),
-            term=f"{r['start']}-{r['end']}" if r["start"] else None,
-        )
+        {
+            "id": _id(str(r["iri"]), settings),
+            "iri": str(r["iri"]),
+            "label": str(r["label"]),
+            "place": str(r["placeName"]),
+            "ordinal": int(str(r["ordinal"])),
+            "term": f"{r['start']}-{r['end']}" if r["start"] else None,
+        }
         for r in rows
     ]
-    return _page(request, items, sort, limit, offset)
+    return _page(request, CongressItem, items, sort, limit, offset)
 
 
 @router.get(
@@ -218,20 +224,20 @@ async def documents(
         **{"from": date_from, "to": date_to},
     )
     items = [
-        DocumentItem(
-            id=_id(str(r["iri"]), settings),
-            iri=str(r["iri"]),
-            label=str(r["label"]),
-            document_type=str(r["type"]),
-            number=r["number"],
-            symbol=r["symbol"],
-            issuer_place=r["issuerPlace"],
-            issued=_day(r["issued"]),
-            subject=r["subject"],
-        )
+        {
+            "id": _id(str(r["iri"]), settings),
+            "iri": str(r["iri"]),
+            "label": str(r["label"]),
+            "document_type": str(r["type"]),
+            "number": r["number"],
+            "symbol": r["symbol"],
+            "issuer_place": r["issuerPlace"],
+            "issued": _day(r["issued"]),
+            "subject": r["subject"],
+        }
         for r in rows
     ]
-    return _page(request, items, sort, limit, offset)
+    return _page(request, DocumentItem, items, sort, limit, offset)
 
 
 @router.get(
@@ -263,20 +269,20 @@ async def meetings(
         **{"from": date_from, "to": date_to},
     )
     items = [
-        MeetingItem(
-            id=_id(str(r["iri"]), settings),
-            iri=str(r["iri"]),
-            date=date.fromisoformat(str(r["date"])),
-            kind=str(r["kind"]),
-            organizer=str(r["organizerLabel"]),
-            organizer_type=str(r["type"]),
-            place=str(r["placeName"]),
-            article=str(r["article"]),
-            evidence=r["evidence"],
-        )
+        {
+            "id": _id(str(r["iri"]), settings),
+            "iri": str(r["iri"]),
+            "date": date.fromisoformat(str(r["date"])),
+            "kind": str(r["kind"]),
+            "organizer": str(r["organizerLabel"]),
+            "organizer_type": str(r["type"]),
+            "place": str(r["placeName"]),
+            "article": str(r["article"]),
+            "evidence": r["evidence"],
+        }
         for r in rows
     ]
-    return _page(request, items, sort, limit, offset)
+    return _page(request, MeetingItem, items, sort, limit, offset)
 
 
 @router.get("/articles", response_model=Page[ArticleItem], summary="Articles, by title text and date")
@@ -294,16 +300,16 @@ async def articles(
     _check_range(date_from, date_to)
     rows = await _rows(engine, settings, "api/articles", text=q, **{"from": date_from, "to": date_to})
     items = [
-        ArticleItem(
-            id=_id(str(r["iri"]), settings),
-            iri=str(r["iri"]),
-            identifier=str(r["identifier"]),
-            title=str(r["title"]),
-            issued=r["issued"],
-        )
+        {
+            "id": _id(str(r["iri"]), settings),
+            "iri": str(r["iri"]),
+            "identifier": str(r["identifier"]),
+            "title": str(r["title"]),
+            "issued": r["issued"],
+        }
         for r in rows
     ]
-    return _page(request, items, sort, limit, offset)
+    return _page(request, ArticleItem, items, sort, limit, offset)
 
 
 def _day(value: str | None) -> date | None:
