@@ -1,13 +1,14 @@
 """`kg serve` against `oxigraph serve` (the same engine's Rust server), driven by wrk.
 
-    .venv/bin/python benchmarks/bench_server.py [--articles 3000] [--seconds 10]
+    .venv/bin/python benchmarks/bench_server.py [--articles 3000] [--seconds 10] [--rounds 3]
 
 Generates one graph of about a million quads in a few thousand article graphs
 (shaped like kg's data: articles, holdings, meetings, shared organs and
 people), loads it into two copies of one store, serves one with each server,
 and runs the same queries at concurrency 1, 8 and 32, after two seconds of
-unmeasured load on each server. Prints requests per second, p50 and p99
-latency, and kg's throughput as a fraction of Oxigraph's.
+unmeasured load on each server, in alternating rounds. Prints the medians over
+the rounds of requests per second, p50 and p99 latency, and of kg's throughput
+as a fraction of Oxigraph's.
 Needs `wrk` (Debian package) and the PyPI package `oxigraph` (dev extras).
 Prints figures; asserts nothing.
 """
@@ -19,6 +20,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -160,6 +162,7 @@ def main() -> None:
     )
     parser.add_argument("--articles", type=int, default=3000)
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3, help="alternating kg/Oxigraph runs per cell")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
@@ -206,14 +209,19 @@ def main() -> None:
             except RuntimeError:
                 sys.exit("kg serve did not come up:\n" + (Path(tmp) / "kg-serve.log").read_text())
             wait_for(ox_url + "/query")
-            run(kg_url, ox_url, args.seconds)
+            run(kg_url, ox_url, args.seconds, args.rounds)
         finally:
             for server in servers:
                 server.terminate()
                 server.wait(30)
 
 
-def run(kg_url: str, ox_url: str, seconds: int) -> None:
+def _medians(figures: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+    rate, p50, p99 = (statistics.median(column) for column in zip(*figures, strict=True))
+    return rate, p50, p99
+
+
+def run(kg_url: str, ox_url: str, seconds: int, rounds: int) -> None:
     point = f"SELECT ?p ?o WHERE {{ <{BASE}person/p123> ?p ?o }}"
     article = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{BASE}article/a42> {{ ?s ?p ?o }} }}"
     count = "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"
@@ -246,9 +254,13 @@ def run(kg_url: str, ox_url: str, seconds: int) -> None:
         warm_up(kg_url + kg_path)
         warm_up(ox_url + ox_path)
         for connections in (1, 8, 32):
-            k = wrk(kg_url + kg_path, connections, seconds)
-            o = wrk(ox_url + ox_path, connections, seconds)
-            ratio = k[0] / o[0] if o[0] else float("nan")
+            # Alternating rounds, medians: a shared machine's slow spells hit both servers alike.
+            pairs = [
+                (wrk(kg_url + kg_path, connections, seconds), wrk(ox_url + ox_path, connections, seconds))
+                for _ in range(rounds)
+            ]
+            k, o = _medians([kg for kg, _ in pairs]), _medians([ox for _, ox in pairs])
+            ratio = statistics.median(kg[0] / ox[0] if ox[0] else float("nan") for kg, ox in pairs)
             print(
                 f"{name:20} {connections:4} | {k[0]:9.0f} {k[1]:7.1f} {k[2]:7.1f} | "
                 f"{o[0]:9.0f} {o[1]:7.1f} {o[2]:7.1f} | {ratio:5.2f}",

@@ -9,9 +9,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.errors import QueryError, QueryTimeout
+from kg.errors import KGError, QueryError, QueryTimeout
 from kg.store.operations import outcome
-from kg.store.replica import ReadReplica
+from kg.store.replica import ReadReplica, request_key
 from kg.store.writer import run_write
 
 S, P = ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p")
@@ -101,4 +101,27 @@ def test_a_read_past_its_limit_reports_the_overrun(store_path):
     with pytest.raises(QueryTimeout):
         asyncio.run(replica.request_async("query", _query(slow), timeout=0.01))
     assert overruns == [True]
+    replica.shutdown()
+
+
+def test_only_quick_answers_are_answered_inline_after(store_path):
+    replica = ReadReplica(store_path, threads=2, on_overrun=lambda: None, inline_budget=60)
+    replica.open()
+    answered = _query(COUNT)
+    over_the_cap = {**_query("SELECT * WHERE { ?s ?p ?o }"), "max_rows": 10}
+    malformed = _query("SELECT ?s {")
+    for args in (answered, over_the_cap, malformed):
+        assert replica.answer_now("query", args, request_key("query", args)) is None  # not known yet
+    replica.request("query", answered, timeout=10)
+    for refused in (over_the_cap, malformed):
+        with pytest.raises(KGError):
+            replica.request("query", refused, timeout=10)
+    assert replica.answer_now("query", answered, request_key("query", answered)) is not None
+    # A refusal at the row cap comes quickly even from a huge result: it must not be taken
+    # for a small result, which the inline path writes whole before measuring it.
+    for refused in (over_the_cap, malformed):
+        assert replica.answer_now("query", refused, request_key("query", refused)) is None
+    replica.close()  # as around a write: what was quick must prove itself again
+    replica.open()
+    assert replica.answer_now("query", answered, request_key("query", answered)) is None
     replica.shutdown()

@@ -17,6 +17,7 @@ Messages to the supervisor: ``("write", id, kind, args, timeout)``,
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 import socket
@@ -138,6 +139,10 @@ def run_worker(settings: Settings, connection: Connection) -> None:
         timeout_graceful_shutdown=max(1, round(settings.query_timeout)),
     )
     server = uvicorn.Server(config)
+    # What exists now lives as long as the worker: frozen, the collector never walks it again,
+    # which keeps full collections short while list pages churn through thousands of rows.
+    gc.collect()
+    gc.freeze()
     server.run(sockets=[sock])
     replica.shutdown()
     # A runaway read may still hold a thread, which the interpreter would wait for.

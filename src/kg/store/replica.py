@@ -114,7 +114,8 @@ class ReadReplica:
         try:
             started = time.perf_counter()
             result = answer(store, kind, args, small=known_quick)
-            quick = time.perf_counter() - started < self.inline_budget
+            # Only answers count: a refusal at the row cap can come quickly from a huge result.
+            quick = result[0] == "ok" and time.perf_counter() - started < self.inline_budget
         finally:
             self._leave()
         if quick != known_quick:
