@@ -134,3 +134,39 @@ def test_openapi_describes_the_schemas(client):
     schema = client.get("/openapi.json").json()
     assert "OrganItem" in schema["components"]["schemas"]
     assert "/api/v1/people" in schema["paths"]
+
+
+SORTS = {
+    "organs": ["label", "place"],
+    "people": ["name"],
+    "congresses": ["ordinal", "place"],
+    "documents": ["issued", "label"],
+    "meetings": ["date"],
+    "articles": ["issued"],
+}
+
+
+@pytest.mark.parametrize(
+    ("resource", "sort"),
+    [
+        (resource, f"{sign}{field}")
+        for resource, fields in SORTS.items()
+        for field in fields
+        for sign in ("", "-")
+    ],
+)
+def test_pages_walk_the_whole_list_once_in_sort_order(client, resource, sort):
+    field, descending = sort.lstrip("-"), sort.startswith("-")
+    first = get(client, resource, sort=sort, limit=2)
+    items = [
+        item
+        for offset in range(0, first["total"], 2)
+        for item in get(client, resource, sort=sort, limit=2, offset=offset)["items"]
+    ]
+    assert len(items) == first["total"] > 0
+    assert len({item["iri"] for item in items}) == len(items)
+    keys = [(item[field] is None, item[field]) for item in items]
+    present = [value for missing, value in keys if not missing]
+    assert present == sorted(present, reverse=descending)
+    missing = [m for m, _ in keys]
+    assert missing == sorted(missing, reverse=descending)  # missing values last, first when descending
