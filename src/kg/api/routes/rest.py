@@ -9,6 +9,7 @@ Lists answer JSON, or JSON-LD (with an ``@context``) when asked for
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -18,7 +19,7 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from kg.api.deps import Engine, EngineDep, SettingsDep
-from kg.api.named import Binding, Row, select
+from kg.api.named import Binding, Row, iri_binding, select
 from kg.api.schemas import (
     ArticleItem,
     CongressItem,
@@ -99,11 +100,18 @@ def _page(
         key=lambda i: (i[field] is None, i[field] or ""),
         reverse=sort.startswith("-"),
     )
+    shown = [model(**item) for item in ordered[offset : offset + limit]]
+    return _respond(request, len(items), limit, offset, shown)
+
+
+def _respond(
+    request: Request, total: int, limit: int, offset: int, items: Sequence[BaseModel]
+) -> JSONResponse:
     body: dict[str, Any] = {
-        "total": len(items),
+        "total": total,
         "limit": limit,
         "offset": offset,
-        "items": [model(**item).model_dump(mode="json") for item in ordered[offset : offset + limit]],
+        "items": [item.model_dump(mode="json") for item in items],
     }
     if "application/ld+json" in request.headers.get("accept", ""):
         return JSONResponse({"@context": CONTEXT, **body}, media_type="application/ld+json")
@@ -153,21 +161,28 @@ async def people(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> JSONResponse:
-    rows = await _rows(engine, settings, "api/people", role=role, type=organ_type, placeName=place, text=q)
-    filtered = role is not None or organ_type is not None or place is not None
+    # Only the page's people have their roles looked up: joining every holding of every
+    # person costs seconds once there are tens of thousands of them.
+    if role is None and organ_type is None and place is None:
+        rows = await _rows(engine, settings, "api/people", text=q)
+    else:
+        rows = await _rows(
+            engine, settings, "api/people_holding", role=role, type=organ_type, placeName=place, text=q
+        )
+    names = {str(r["iri"]): str(r["name"]) for r in rows}
+    shown = sorted(names, key=names.__getitem__, reverse=sort.startswith("-"))[offset : offset + limit]
     roles: dict[str, set[str]] = defaultdict(set)
-    names: dict[str, str] = {}
-    for r in rows:
-        if filtered and r["type"] is None:
-            continue  # the values were bound, but no holding of this person matched them
-        names[str(r["iri"])] = str(r["name"])
-        if r["role"]:
+    if shown:
+        bindings: dict[str, Binding | list[Binding]] = {
+            "iri": [iri_binding(iri) for iri in shown],
+            **_bindings(role=role, type=organ_type, placeName=place),
+        }
+        for r in await run_in_threadpool(select, engine, settings, "api/person_roles", bindings):
             roles[str(r["iri"])].add(f"{r['role']}@{r['type']}@{r['placeName']}")
     items = [
-        {"id": _id(iri, settings), "iri": iri, "name": name, "roles": sorted(roles[iri])}
-        for iri, name in names.items()
+        PersonItem(id=_id(iri, settings), iri=iri, name=names[iri], roles=sorted(roles[iri])) for iri in shown
     ]
-    return _page(request, PersonItem, items, sort, limit, offset)
+    return _respond(request, len(names), limit, offset, items)
 
 
 @router.get("/congresses", response_model=Page[CongressItem], summary="Congresses, by place and ordinal")
