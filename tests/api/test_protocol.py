@@ -216,3 +216,18 @@ def test_other_paths_and_methods_go_to_the_app(quick: QuickServer) -> None:
             assert client.head(quick.query_path()).status_code in (200, 405)
             assert client.get("/sparql/x", params={"query": LOOKUP}).status_code == 404
     assert len(quick.asgi_paths) == before + 6
+
+
+def test_an_upgrade_request_is_left_to_uvicorn(quick: QuickServer) -> None:
+    httpx.get(quick.url + quick.query_path(), headers={"Accept": JSON})  # now known quick
+    upgrade = _get(
+        quick.query_path(),
+        Host=f"127.0.0.1:{quick.port}",
+        Accept=JSON,
+        Connection="Upgrade",
+        Upgrade="websocket",
+        Sec_WebSocket_Key="dGhlIHNhbXBsZSBub25jZQ==",
+        Sec_WebSocket_Version="13",
+    )
+    response = _raw_exchange(quick.port, upgrade)
+    assert response.startswith(b"HTTP/1.1 ") and b'"o1"' not in response  # no websocket route: refused
