@@ -37,6 +37,7 @@ class QuickServer:
     port: int
     replica: ReadReplica
     asgi_paths: list[str] = field(default_factory=list)  # requests that reached the ASGI app
+    front: SparqlFront | None = None
 
     def query_path(self, query: str = LOOKUP) -> str:
         return "/sparql?" + urllib.parse.urlencode({"query": query})
@@ -73,8 +74,18 @@ def quick(tmp_path_factory: pytest.TempPathFactory) -> Iterator[QuickServer]:
             served.asgi_paths.append(scope["path"])
         await front(scope, receive, send)
 
+    served.front = front
+    server, thread = _serve(counted, front, port)
+    yield served
+    server.should_exit = True
+    thread.join(10)
+    replica.shutdown()
+
+
+def _serve(app: Any, front: SparqlFront, port: int) -> tuple[uvicorn.Server, threading.Thread]:
+    """A uvicorn server with the quick-query protocol, running in a thread of this process."""
     config = uvicorn.Config(
-        counted, host="127.0.0.1", port=port, http=quick_query_protocol(front), log_level="warning"
+        app, host="127.0.0.1", port=port, http=quick_query_protocol(front), log_level="warning"
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -83,10 +94,7 @@ def quick(tmp_path_factory: pytest.TempPathFactory) -> Iterator[QuickServer]:
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.02)
     assert server.started
-    yield served
-    server.should_exit = True
-    thread.join(10)
-    replica.shutdown()
+    return server, thread
 
 
 def _get(target: str, version: str = "1.1", **headers: str) -> bytes:
@@ -231,3 +239,29 @@ def test_an_upgrade_request_is_left_to_uvicorn(quick: QuickServer) -> None:
     )
     response = _raw_exchange(quick.port, upgrade)
     assert response.startswith(b"HTTP/1.1 ") and b'"o1"' not in response  # no websocket route: refused
+
+
+@pytest.mark.parametrize("known_quick", [True, False], ids=["quick path", "asgi path"])
+def test_a_stopping_server_answers_a_request_already_on_its_way(
+    quick: QuickServer, known_quick: bool
+) -> None:
+    assert quick.front is not None
+    port = _free_port()
+    server, thread = _serve(quick.front, quick.front, port)
+    host = f"127.0.0.1:{port}"
+    query = quick.query_path() if known_quick else quick.query_path(LOOKUP + " # first time here")
+    if known_quick:
+        httpx.get(f"http://{host}{query}", headers={"Accept": JSON})
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        time.sleep(0.2)  # accepted, no request yet: idle, as a worker retiring finds it
+        server.should_exit = True
+        time.sleep(0.3)  # the server has begun to stop
+        sock.sendall(_get(query, Host=host, Accept=JSON))
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    response = b"".join(chunks)
+    assert response.startswith(b"HTTP/1.1 200 OK")
+    assert b"connection: close" in response.lower() and b'"o1"' in response
+    thread.join(10)
+    assert not thread.is_alive()

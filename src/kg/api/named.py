@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from kg.api.deps import Engine
 from kg.config import Settings
 from kg.queries import load_query
 
-__all__ = ["Binding", "Row", "iri_binding", "select"]
+__all__ = ["Binding", "Row", "Table", "iri_binding", "select", "select_table"]
 
 Row = dict[str, str | None]
 # A value as it crosses to the engine: ("iri", value, None) or ("literal", value, datatype IRI or None).
@@ -21,14 +22,29 @@ def iri_binding(iri: str) -> Binding:
     return ("iri", iri, None)
 
 
-def select(
-    engine: Engine, settings: Settings, name: str, bindings: Mapping[str, Binding | list[Binding]]
-) -> list[Row]:
-    """Rows of a named query with ``bindings`` bound by a VALUES block (blocking).
+@dataclass(frozen=True)
+class Table:
+    """A named query's rows as read: raw values, "" where unbound (SPARQL CSV cannot tell
+    an empty literal from an unbound variable, so both count as unbound)."""
 
-    Rows hold each term's bare value, None where unbound. They come as SPARQL CSV,
-    the cheapest results to write and to read back (a list page reads thousands of
-    rows): it cannot tell an empty literal from an unbound variable, so both are None.
+    columns: list[str]
+    rows: list[list[str]]
+
+    def column(self, name: str) -> int:
+        return self.columns.index(name)
+
+    def row(self, values: list[str]) -> Row:
+        """One row by column name, None where unbound."""
+        return {name: value or None for name, value in zip(self.columns, values, strict=True)}
+
+
+def select_table(
+    engine: Engine, settings: Settings, name: str, bindings: Mapping[str, Binding | list[Binding]]
+) -> Table:
+    """The rows of a named query with ``bindings`` bound by a VALUES block (blocking).
+
+    They come as SPARQL CSV, the cheapest results to write and to read back: a list
+    page reads thousands of rows, and turns only its own into :data:`Row` dicts.
     """
     result = engine.request(
         "query",
@@ -41,5 +57,12 @@ def select(
         timeout=settings.query_timeout,
     )
     reader = csv.reader(io.StringIO(bytes(result.body).decode("utf-8"), newline=""))
-    names = next(reader, [])
-    return [{n: value or None for n, value in zip(names, values, strict=True)} for values in reader]
+    return Table(next(reader, []), list(reader))
+
+
+def select(
+    engine: Engine, settings: Settings, name: str, bindings: Mapping[str, Binding | list[Binding]]
+) -> list[Row]:
+    """Rows of a named query (see :func:`select_table`), each by column name, None where unbound."""
+    table = select_table(engine, settings, name, bindings)
+    return [table.row(values) for values in table.rows]

@@ -10,6 +10,12 @@ request (other paths and methods, a query's first time, slow queries, a
 request pipelined behind one still running, a client that has stopped
 reading) takes uvicorn's usual path to the same front and app.
 
+The protocol also changes how a stopping server (a worker retiring after a
+runaway query, or :program:`kg serve` stopping) treats idle connections:
+uvicorn closes them at once, which resets a request already on its way; here
+they stay open for :data:`SHUTDOWN_GRACE` and a request that arrives is
+answered with ``Connection: close``.
+
 This subclasses uvicorn's httptools protocol and relies on its per-request
 state (``cycle``, ``pipeline``, ``flow``, ``server_state.default_headers``,
 ``on_response_complete``); ``tests/api/test_protocol.py`` runs it in a real
@@ -23,25 +29,49 @@ from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 
 from kg.api.front import Reply, SparqlFront
 
-__all__ = ["quick_query_protocol"]
+__all__ = ["SHUTDOWN_GRACE", "quick_query_protocol"]
 
 _PATH = b"/sparql"
+
+
+# When the server stops, how long an idle connection stays open for a request already on its
+# way (a client that has just connected, or reuses a keep-alive connection): closing it at once
+# would answer that request with a reset.
+SHUTDOWN_GRACE = 1.0  # seconds
 
 
 class _QuickQueryProtocol(HttpToolsProtocol):
     front: SparqlFront
     _answered = False  # whether the request being parsed has been answered here
+    _receiving = False  # between the first byte of a request and its last
+    _last_call = False  # the server is stopping: a request that still comes is answered, then closed
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
         self._answered = False
+        self._receiving = True
+
+    def shutdown(self) -> None:
+        """The server stops: busy connections close after their response, idle ones after a grace."""
+        if self.cycle is not None and not self.cycle.response_complete:
+            super().shutdown()
+            return
+        self._last_call = True
+        self.loop.call_later(SHUTDOWN_GRACE, self._close_if_idle)
+
+    def _close_if_idle(self) -> None:
+        if (self.cycle is None or self.cycle.response_complete) and not self._receiving:
+            self.transport.close()
 
     def on_headers_complete(self) -> None:
         reply = self._known_quick_reply()
         if reply is None:
             super().on_headers_complete()
+            if self._last_call and self.cycle is not None:
+                self.cycle.keep_alive = False
             return
         self._answered = True
+        self._receiving = False
         self._write(reply)
 
     def on_body(self, body: bytes) -> None:
@@ -49,6 +79,7 @@ class _QuickQueryProtocol(HttpToolsProtocol):
             super().on_body(body)
 
     def on_message_complete(self) -> None:
+        self._receiving = False
         if not self._answered:
             super().on_message_complete()
 
@@ -69,7 +100,11 @@ class _QuickQueryProtocol(HttpToolsProtocol):
         )
 
     def _write(self, reply: Reply) -> None:
-        keep_alive = self.parser.get_http_version() != "1.0" and self.parser.should_keep_alive()
+        keep_alive = (
+            not self._last_call
+            and self.parser.get_http_version() != "1.0"
+            and self.parser.should_keep_alive()
+        )
         content = [STATUS_LINE[reply.status]]
         for name, value in self.server_state.default_headers + reply.headers:
             content += [name, b": ", value, b"\r\n"]

@@ -9,7 +9,7 @@ Lists answer JSON, or JSON-LD (with an ``@context``) when asked for
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from kg.api.deps import Engine, EngineDep, SettingsDep
-from kg.api.named import Binding, Row, iri_binding, select
+from kg.api.named import Binding, Row, Table, iri_binding, select, select_table
 from kg.api.schemas import (
     ArticleItem,
     CongressItem,
@@ -88,20 +88,27 @@ def _id(iri: str, settings: Settings) -> str:
 
 
 def _page(
-    request: Request, model: type[BaseModel], items: list[dict[str, Any]], sort: str, limit: int, offset: int
+    request: Request,
+    table: Table,
+    sorts: dict[str, SortField],
+    sort: str,
+    limit: int,
+    offset: int,
+    item: Callable[[Row], BaseModel],
 ) -> JSONResponse:
-    """Sort by ``sort`` (a field name, "-" first for descending; missing values last) and cut a page.
+    """Sort by ``sort`` (a field, "-" first for descending; missing values last) and cut a page.
 
-    Only the page's items become ``model`` instances: a list may hold thousands.
+    Only the page's rows become items: a list may hold thousands.
     """
-    field = sort.lstrip("-")
+    column, value = sorts[sort.lstrip("-")]
+    at = table.column(column)
     ordered = sorted(
-        items,
-        key=lambda i: (i[field] is None, i[field] or ""),
+        table.rows,
+        key=lambda row: (row[at] == "", value(row[at]) if row[at] else ""),
         reverse=sort.startswith("-"),
     )
-    shown = [model(**item) for item in ordered[offset : offset + limit]]
-    return _respond(request, len(items), limit, offset, shown)
+    items = [item(table.row(values)) for values in ordered[offset : offset + limit]]
+    return _respond(request, len(table.rows), limit, offset, items)
 
 
 def _respond(
@@ -122,6 +129,82 @@ async def _rows(engine: Engine, settings: Settings, name: str, **values: FilterV
     return await run_in_threadpool(select, engine, settings, name, _bindings(**values))
 
 
+async def _table(engine: Engine, settings: Settings, name: str, **values: FilterValue) -> Table:
+    return await run_in_threadpool(select_table, engine, settings, name, _bindings(**values))
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value[:10]) if value else None
+
+
+# How each list sorts: by field, the column sorted on and its value as sorted.
+SortField = tuple[str, Callable[[str], Any]]
+ORGAN_SORTS: dict[str, SortField] = {"label": ("label", str), "place": ("placeName", str)}
+CONGRESS_SORTS: dict[str, SortField] = {"ordinal": ("ordinal", int), "place": ("placeName", str)}
+DOCUMENT_SORTS: dict[str, SortField] = {"issued": ("issued", _day), "label": ("label", str)}
+MEETING_SORTS: dict[str, SortField] = {"date": ("date", date.fromisoformat)}
+ARTICLE_SORTS: dict[str, SortField] = {"issued": ("issued", str)}
+
+
+def _organ_item(r: Row, settings: Settings) -> OrganItem:
+    return OrganItem(
+        id=_id(str(r["iri"]), settings),
+        iri=str(r["iri"]),
+        label=str(r["label"]),
+        organ_type=str(r["type"]),
+        place=str(r["placeName"]),
+    )
+
+
+def _congress_item(r: Row, settings: Settings) -> CongressItem:
+    return CongressItem(
+        id=_id(str(r["iri"]), settings),
+        iri=str(r["iri"]),
+        label=str(r["label"]),
+        place=str(r["placeName"]),
+        ordinal=int(str(r["ordinal"])),
+        term=f"{r['start']}-{r['end']}" if r["start"] else None,
+    )
+
+
+def _document_item(r: Row, settings: Settings) -> DocumentItem:
+    return DocumentItem(
+        id=_id(str(r["iri"]), settings),
+        iri=str(r["iri"]),
+        label=str(r["label"]),
+        document_type=str(r["type"]),
+        number=r["number"],
+        symbol=r["symbol"],
+        issuer_place=r["issuerPlace"],
+        issued=_day(r["issued"]),
+        subject=r["subject"],
+    )
+
+
+def _meeting_item(r: Row, settings: Settings) -> MeetingItem:
+    return MeetingItem(
+        id=_id(str(r["iri"]), settings),
+        iri=str(r["iri"]),
+        date=date.fromisoformat(str(r["date"])),
+        kind=str(r["kind"]),
+        organizer=str(r["organizerLabel"]),
+        organizer_type=str(r["type"]),
+        place=str(r["placeName"]),
+        article=str(r["article"]),
+        evidence=r["evidence"],
+    )
+
+
+def _article_item(r: Row, settings: Settings) -> ArticleItem:
+    return ArticleItem(
+        id=_id(str(r["iri"]), settings),
+        iri=str(r["iri"]),
+        identifier=str(r["identifier"]),
+        title=str(r["title"]),
+        issued=r["issued"],
+    )
+
+
 @router.get("/organs", response_model=Page[OrganItem], summary="Organs, by type, place and name")
 async def organs(
     request: Request,
@@ -134,18 +217,8 @@ async def organs(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> JSONResponse:
-    rows = await _rows(engine, settings, "api/organs", type=organ_type, placeName=place, text=q)
-    items = [
-        {
-            "id": _id(str(r["iri"]), settings),
-            "iri": str(r["iri"]),
-            "label": str(r["label"]),
-            "organ_type": str(r["type"]),
-            "place": str(r["placeName"]),
-        }
-        for r in rows
-    ]
-    return _page(request, OrganItem, items, sort, limit, offset)
+    table = await _table(engine, settings, "api/organs", type=organ_type, placeName=place, text=q)
+    return _page(request, table, ORGAN_SORTS, sort, limit, offset, lambda r: _organ_item(r, settings))
 
 
 @router.get("/people", response_model=Page[PersonItem], summary="People, by role, organ type, place and name")
@@ -197,19 +270,8 @@ async def congresses(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> JSONResponse:
-    rows = await _rows(engine, settings, "api/congresses", placeName=place, ordinal=ordinal, text=q)
-    items = [
-        {
-            "id": _id(str(r["iri"]), settings),
-            "iri": str(r["iri"]),
-            "label": str(r["label"]),
-            "place": str(r["placeName"]),
-            "ordinal": int(str(r["ordinal"])),
-            "term": f"{r['start']}-{r['end']}" if r["start"] else None,
-        }
-        for r in rows
-    ]
-    return _page(request, CongressItem, items, sort, limit, offset)
+    table = await _table(engine, settings, "api/congresses", placeName=place, ordinal=ordinal, text=q)
+    return _page(request, table, CONGRESS_SORTS, sort, limit, offset, lambda r: _congress_item(r, settings))
 
 
 @router.get(
@@ -229,7 +291,7 @@ async def documents(
     offset: Offset = 0,
 ) -> JSONResponse:
     _check_range(date_from, date_to)
-    rows = await _rows(
+    table = await _table(
         engine,
         settings,
         "api/documents",
@@ -238,21 +300,7 @@ async def documents(
         text=q,
         **{"from": date_from, "to": date_to},
     )
-    items = [
-        {
-            "id": _id(str(r["iri"]), settings),
-            "iri": str(r["iri"]),
-            "label": str(r["label"]),
-            "document_type": str(r["type"]),
-            "number": r["number"],
-            "symbol": r["symbol"],
-            "issuer_place": r["issuerPlace"],
-            "issued": _day(r["issued"]),
-            "subject": r["subject"],
-        }
-        for r in rows
-    ]
-    return _page(request, DocumentItem, items, sort, limit, offset)
+    return _page(request, table, DOCUMENT_SORTS, sort, limit, offset, lambda r: _document_item(r, settings))
 
 
 @router.get(
@@ -273,7 +321,7 @@ async def meetings(
     offset: Offset = 0,
 ) -> JSONResponse:
     _check_range(date_from, date_to)
-    rows = await _rows(
+    table = await _table(
         engine,
         settings,
         "api/meetings",
@@ -283,21 +331,7 @@ async def meetings(
         text=q,
         **{"from": date_from, "to": date_to},
     )
-    items = [
-        {
-            "id": _id(str(r["iri"]), settings),
-            "iri": str(r["iri"]),
-            "date": date.fromisoformat(str(r["date"])),
-            "kind": str(r["kind"]),
-            "organizer": str(r["organizerLabel"]),
-            "organizer_type": str(r["type"]),
-            "place": str(r["placeName"]),
-            "article": str(r["article"]),
-            "evidence": r["evidence"],
-        }
-        for r in rows
-    ]
-    return _page(request, MeetingItem, items, sort, limit, offset)
+    return _page(request, table, MEETING_SORTS, sort, limit, offset, lambda r: _meeting_item(r, settings))
 
 
 @router.get("/articles", response_model=Page[ArticleItem], summary="Articles, by title text and date")
@@ -313,22 +347,8 @@ async def articles(
     offset: Offset = 0,
 ) -> JSONResponse:
     _check_range(date_from, date_to)
-    rows = await _rows(engine, settings, "api/articles", text=q, **{"from": date_from, "to": date_to})
-    items = [
-        {
-            "id": _id(str(r["iri"]), settings),
-            "iri": str(r["iri"]),
-            "identifier": str(r["identifier"]),
-            "title": str(r["title"]),
-            "issued": r["issued"],
-        }
-        for r in rows
-    ]
-    return _page(request, ArticleItem, items, sort, limit, offset)
-
-
-def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value[:10]) if value else None
+    table = await _table(engine, settings, "api/articles", text=q, **{"from": date_from, "to": date_to})
+    return _page(request, table, ARTICLE_SORTS, sort, limit, offset, lambda r: _article_item(r, settings))
 
 
 def _check_range(date_from: date | None, date_to: date | None) -> None:
