@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -63,6 +64,21 @@ def select_table(
 def select(
     engine: Engine, settings: Settings, name: str, bindings: Mapping[str, Binding | list[Binding]]
 ) -> list[Row]:
-    """Rows of a named query (see :func:`select_table`), each by column name, None where unbound."""
-    table = select_table(engine, settings, name, bindings)
-    return [table.row(values) for values in table.rows]
+    """Rows of a named query, each by column name, None where unbound (blocking).
+
+    Read as SPARQL JSON, which keeps an empty literal apart from an unbound
+    variable; lists of thousands of rows use :func:`select_table` instead.
+    """
+    result = engine.request(
+        "query",
+        {
+            "query": load_query(name),
+            "accept": ["application/sparql-results+json"],
+            "bindings": bindings,
+            "max_rows": settings.max_rows,
+        },
+        timeout=settings.query_timeout,
+    )
+    data = json.loads(bytes(result.body))
+    names = data["head"]["vars"]
+    return [{n: row[n]["value"] if n in row else None for n in names} for row in data["results"]["bindings"]]

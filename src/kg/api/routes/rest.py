@@ -125,10 +125,6 @@ def _respond(
     return JSONResponse(body)
 
 
-async def _rows(engine: Engine, settings: Settings, name: str, **values: FilterValue) -> list[Row]:
-    return await run_in_threadpool(select, engine, settings, name, _bindings(**values))
-
-
 async def _table(engine: Engine, settings: Settings, name: str, **values: FilterValue) -> Table:
     return await run_in_threadpool(select_table, engine, settings, name, _bindings(**values))
 
@@ -237,12 +233,13 @@ async def people(
     # Only the page's people have their roles looked up: joining every holding of every
     # person costs seconds once there are tens of thousands of them.
     if role is None and organ_type is None and place is None:
-        rows = await _rows(engine, settings, "api/people", text=q)
+        table = await _table(engine, settings, "api/people", text=q)
     else:
-        rows = await _rows(
+        table = await _table(
             engine, settings, "api/people_holding", role=role, type=organ_type, placeName=place, text=q
         )
-    names = {str(r["iri"]): str(r["name"]) for r in rows}
+    at_iri, at_name = table.column("iri"), table.column("name")
+    names = {values[at_iri]: values[at_name] for values in table.rows}
     shown = sorted(names, key=names.__getitem__, reverse=sort.startswith("-"))[offset : offset + limit]
     roles: dict[str, set[str]] = defaultdict(set)
     if shown:
