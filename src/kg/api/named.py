@@ -39,46 +39,39 @@ class Table:
         return {name: value or None for name, value in zip(self.columns, values, strict=True)}
 
 
-def select_table(
-    engine: Engine, settings: Settings, name: str, bindings: Mapping[str, Binding | list[Binding]]
-) -> Table:
-    """The rows of a named query with ``bindings`` bound by a VALUES block (blocking).
+Bindings = Mapping[str, Binding | list[Binding]]
 
-    They come as SPARQL CSV, the cheapest results to write and to read back: a list
-    page reads thousands of rows, and turns only its own into :data:`Row` dicts.
-    """
+
+def _results(engine: Engine, settings: Settings, name: str, bindings: Bindings, media_type: str) -> bytes:
+    """The results of a named query with ``bindings`` bound by a VALUES block (blocking)."""
     result = engine.request(
         "query",
         {
             "query": load_query(name),
-            "accept": ["text/csv"],
+            "accept": [media_type],
             "bindings": bindings,
             "max_rows": settings.max_rows,
         },
         timeout=settings.query_timeout,
     )
-    reader = csv.reader(io.StringIO(bytes(result.body).decode("utf-8"), newline=""))
+    return bytes(result.body)
+
+
+def select_table(engine: Engine, settings: Settings, name: str, bindings: Bindings) -> Table:
+    """The rows of a named query, as SPARQL CSV: the cheapest results to write and to read
+    back. A list page reads thousands of rows and turns only its own into :data:`Row` dicts.
+    """
+    body = _results(engine, settings, name, bindings, "text/csv")
+    reader = csv.reader(io.StringIO(body.decode("utf-8"), newline=""))
     return Table(next(reader, []), list(reader))
 
 
-def select(
-    engine: Engine, settings: Settings, name: str, bindings: Mapping[str, Binding | list[Binding]]
-) -> list[Row]:
+def select(engine: Engine, settings: Settings, name: str, bindings: Bindings) -> list[Row]:
     """Rows of a named query, each by column name, None where unbound (blocking).
 
     Read as SPARQL JSON, which keeps an empty literal apart from an unbound
     variable; lists of thousands of rows use :func:`select_table` instead.
     """
-    result = engine.request(
-        "query",
-        {
-            "query": load_query(name),
-            "accept": ["application/sparql-results+json"],
-            "bindings": bindings,
-            "max_rows": settings.max_rows,
-        },
-        timeout=settings.query_timeout,
-    )
-    data = json.loads(bytes(result.body))
+    data = json.loads(_results(engine, settings, name, bindings, "application/sparql-results+json"))
     names = data["head"]["vars"]
     return [{n: row[n]["value"] if n in row else None for n in names} for row in data["results"]["bindings"]]

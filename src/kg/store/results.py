@@ -61,6 +61,9 @@ NATIVE_SOLUTION_FORMATS = {
 }
 
 
+_FIXED_SOLUTION_BYTES = {"json": 2, "xml": 9}
+
+
 def min_solution_bytes(fmt: str, variables: int) -> int:
     """The fewest bytes one more solution adds to a result in ``fmt``: a result no longer
     than cap x this has at most cap solutions.
@@ -71,9 +74,8 @@ def min_solution_bytes(fmt: str, variables: int) -> int:
     >>> min_solution_bytes("csv", 6), min_solution_bytes("json", 6)
     (7, 2)
     """
-    fixed = {"json": 2, "xml": 9}
-    if fmt in fixed:
-        return fixed[fmt]
+    if fmt in _FIXED_SOLUTION_BYTES:
+        return _FIXED_SOLUTION_BYTES[fmt]
     return max(variables, 1) + (1 if fmt == "csv" else 0)
 
 

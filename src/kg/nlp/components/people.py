@@ -17,6 +17,8 @@ from kg.nlp.state import ArticleState, Sentence, is_capitalized, state_of
 
 __all__ = ["PeopleFinder"]
 
+_LIST_JOINERS = frozenset({",", ";", "và"})
+
 
 class PeopleFinder:
     """People in ``doc.spans["people"]``; people and holdings in the article state."""
@@ -73,12 +75,9 @@ class PeopleFinder:
     def _continues_list(doc: Doc, i: int, spans: list[Span]) -> bool:
         """ "các đồng chí: Nguyễn Văn An, Trần Bình và Lê Thị Chi": a name right after another
         person's entry, separated only by a comma, "và" or a semicolon."""
-        if not spans or spans[-1].end > i or i - spans[-1].end > 12:
+        if not spans or not 0 < i - spans[-1].end <= 12:
             return False
-        between = [t.text.lower() for t in doc[spans[-1].end : i]]
-        if not between or between[-1] not in {",", ";", "và"}:
-            return False
-        return all(w in {",", ";", "và"} for w in between) or spans[-1].end == i
+        return all(t.text.lower() in _LIST_JOINERS for t in doc[spans[-1].end : i])
 
     def _roles_follow(self, doc: Doc, state: ArticleState, end: int) -> bool:
         return (
