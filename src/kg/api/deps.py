@@ -20,6 +20,12 @@ class Engine(Protocol):
         """Run one request, blocking; raises the matching KGError (or LookupError) on refusal."""
         ...
 
+    async def request_async(
+        self, kind: str, args: dict[str, Any], timeout: float, *, key: str | None = None
+    ) -> EngineResult:
+        """Run one read from the event loop, without holding it; refusals as for :meth:`request`."""
+        ...
+
 
 def _engine(request: Request) -> Engine:
     engine: Engine = request.app.state.engine

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date
+from operator import itemgetter
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -19,7 +20,7 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from kg.api.deps import Engine, EngineDep, SettingsDep
-from kg.api.named import Binding, Row, Table, iri_binding, select, select_table
+from kg.api.named import Binding, Row, Table, iri_binding, select, select_table, term_value
 from kg.api.schemas import (
     ArticleItem,
     CongressItem,
@@ -98,16 +99,18 @@ def _page(
 ) -> JSONResponse:
     """Sort by ``sort`` (a field, "-" first for descending; missing values last) and cut a page.
 
-    Only the page's rows become items: a list may hold thousands.
+    Only the sorted column is decoded for every row, and only the page's rows become items:
+    a list may hold thousands.
     """
     column, value = sorts[sort.lstrip("-")]
     at = table.column(column)
-    ordered = sorted(
-        table.rows,
-        key=lambda row: (row[at] == "", value(row[at]) if row[at] else ""),
-        reverse=sort.startswith("-"),
-    )
-    items = [item(table.row(values)) for values in ordered[offset : offset + limit]]
+    descending = sort.startswith("-")
+    known = [(value(v), terms) for terms in table.rows if (v := term_value(terms[at])) is not None]
+    known.sort(key=itemgetter(0), reverse=descending)
+    missing = [terms for terms in table.rows if not terms[at]]
+    ordered = [terms for _, terms in known]
+    ordered = missing + ordered if descending else ordered + missing
+    items = [item(table.row(terms)) for terms in ordered[offset : offset + limit]]
     return _respond(request, len(table.rows), limit, offset, items)
 
 
@@ -126,7 +129,7 @@ def _respond(
 
 
 async def _table(engine: Engine, settings: Settings, name: str, **values: FilterValue) -> Table:
-    return await run_in_threadpool(select_table, engine, settings, name, _bindings(**values))
+    return await select_table(engine, settings, name, _bindings(**values))
 
 
 def _day(value: str | None) -> date | None:
@@ -239,8 +242,10 @@ async def people(
             engine, settings, "api/people_holding", role=role, type=organ_type, placeName=place, text=q
         )
     at_iri, at_name = table.column("iri"), table.column("name")
-    names = {values[at_iri]: values[at_name] for values in table.rows}
-    shown = sorted(names, key=names.__getitem__, reverse=sort.startswith("-"))[offset : offset + limit]
+    # Keyed by the IRI as written (an IRI term is "<" + IRI + ">"): only the page's are decoded.
+    names = {terms[at_iri]: term_value(terms[at_name]) or "" for terms in table.rows}
+    page = sorted(names, key=names.__getitem__, reverse=sort.startswith("-"))[offset : offset + limit]
+    shown = {str(term_value(term)): names[term] for term in page}
     roles: dict[str, set[str]] = defaultdict(set)
     if shown:
         bindings: dict[str, Binding | list[Binding]] = {
@@ -250,7 +255,8 @@ async def people(
         for r in await run_in_threadpool(select, engine, settings, "api/person_roles", bindings):
             roles[str(r["iri"])].add(f"{r['role']}@{r['type']}@{r['placeName']}")
     items = [
-        PersonItem(id=_id(iri, settings), iri=iri, name=names[iri], roles=sorted(roles[iri])) for iri in shown
+        PersonItem(id=_id(iri, settings), iri=iri, name=name, roles=sorted(roles[iri]))
+        for iri, name in shown.items()
     ]
     return _respond(request, len(names), limit, offset, items)
 
