@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from kg.text import fold, normalize
+from kg.text import collation_key, fold, normalize
 
 CASES = [
     ("Quận uỷ Hoàn Kiếm", "Quận ủy Hoàn Kiếm"),
@@ -36,3 +36,40 @@ def test_spaces_and_line_breaks():
 
 def test_fold_ignores_case_and_spelling():
     assert fold("QUẬN UỶ  Ba Đình") == fold("quận ủy ba đình")
+
+
+# Names and labels in the order of a Vietnamese dictionary, each pair in order.
+ORDERED = [
+    ("Dương Văn Minh", "Đặng Thị Hà"),  # đ is a letter after d
+    ("Cấp ủy", "Cơ quan"),  # â before ơ, whatever their code points
+    ("Uông Bí", "Ủy ban nhân dân"),  # tones wait until the letters are the same
+    ("Ủy ban nhân dân", "Ưng Hòa"),  # ư after u
+    ("Ban Tuyên giáo", "Bana"),  # a space before any letter
+    ("ma", "mà"),
+    ("mà", "mả"),
+    ("mả", "mã"),
+    ("mã", "má"),
+    ("má", "mạ"),
+    ("Hòa Bình", "Hoàn Kiếm"),
+]
+
+
+@pytest.mark.parametrize(("first", "second"), ORDERED)
+def test_vietnamese_alphabetical_order(first, second):
+    assert collation_key(first) < collation_key(second)
+    assert sorted([second, first], key=collation_key) == [first, second]
+
+
+def test_collation_ignores_case_and_unicode_form_but_keeps_them_apart():
+    assert collation_key("ĐẢNG BỘ")[:2] == collation_key("đảng bộ")[:2]
+    assert collation_key(unicodedata.normalize("NFD", "Đảng bộ"))[:2] == collation_key("Đảng bộ")[:2]
+    assert collation_key("ĐẢNG BỘ") != collation_key("đảng bộ")  # a total order: the text breaks ties
+
+
+def test_other_accented_latin_letters_go_with_their_base_letter():
+    assert sorted(["Zürich", "Ân Thi", "François", "Francis"], key=collation_key) == [
+        "Ân Thi",
+        "Francis",
+        "François",
+        "Zürich",
+    ]

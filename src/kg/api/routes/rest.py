@@ -34,7 +34,7 @@ from kg.api.schemas import (
 )
 from kg.config import Settings
 from kg.errors import QueryError
-from kg.text import normalize
+from kg.text import collation_key, normalize
 
 __all__ = ["router"]
 
@@ -138,9 +138,10 @@ def _day(value: str | None) -> date | None:
 
 # How each list sorts: by field, the column sorted on and its value as sorted.
 SortField = tuple[str, Callable[[str], Any]]
-ORGAN_SORTS: dict[str, SortField] = {"label": ("label", str), "place": ("placeName", str)}
-CONGRESS_SORTS: dict[str, SortField] = {"ordinal": ("ordinal", int), "place": ("placeName", str)}
-DOCUMENT_SORTS: dict[str, SortField] = {"issued": ("issued", _day), "label": ("label", str)}
+# Names and labels sort in Vietnamese alphabetical order ("Đảng ủy" after "Dân vận", not after "Z").
+ORGAN_SORTS: dict[str, SortField] = {"label": ("label", collation_key), "place": ("placeName", collation_key)}
+CONGRESS_SORTS: dict[str, SortField] = {"ordinal": ("ordinal", int), "place": ("placeName", collation_key)}
+DOCUMENT_SORTS: dict[str, SortField] = {"issued": ("issued", _day), "label": ("label", collation_key)}
 MEETING_SORTS: dict[str, SortField] = {"date": ("date", date.fromisoformat)}
 ARTICLE_SORTS: dict[str, SortField] = {"issued": ("issued", str)}
 
@@ -244,7 +245,8 @@ async def people(
     at_iri, at_name = table.column("iri"), table.column("name")
     # Keyed by the IRI as written (an IRI term is "<" + IRI + ">"): only the page's are decoded.
     names = {terms[at_iri]: term_value(terms[at_name]) or "" for terms in table.rows}
-    page = sorted(names, key=names.__getitem__, reverse=sort.startswith("-"))[offset : offset + limit]
+    ordered = sorted(names, key=lambda term: collation_key(names[term]), reverse=sort.startswith("-"))
+    page = ordered[offset : offset + limit]
     shown = {str(term_value(term)): names[term] for term in page}
     roles: dict[str, set[str]] = defaultdict(set)
     if shown:
