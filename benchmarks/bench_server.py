@@ -35,6 +35,7 @@ from kg.ontology import ontology_quads
 from kg.rdf.namespaces import CPV, DCTERMS, ENTITY_GRAPH, FOAF, ORG, PROV, RDF, RDFS, XSD, code
 
 BASE = "https://w3id.org/cpv-kg/id/"
+Figures = tuple[float, float, float]  # requests per second, p50 and p99 latency in ms
 ROLES = ["secretary", "deputy-secretary", "member", "chair", "vice-chair", "head"]
 TYPES = ["party-committee", "peoples-council", "peoples-committee", "propaganda-department"]
 
@@ -110,7 +111,7 @@ def wait_for(url: str) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
-def wrk(url: str, connections: int, seconds: int) -> tuple[float, float, float]:
+def wrk(url: str, connections: int, seconds: int) -> Figures:
     """Requests per second, p50 and p99 latency in ms."""
     return _figures(_wrk(url, connections, seconds), url)
 
@@ -144,7 +145,7 @@ def _wrk(url: str, connections: int, seconds: int) -> str:
     ).stdout
 
 
-def _figures(out: str, url: str) -> tuple[float, float, float]:
+def _figures(out: str, url: str) -> Figures:
     def latency(label: str) -> float:
         match = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", out)
         if not match:
@@ -222,9 +223,19 @@ def main() -> None:
                 server.wait(30)
 
 
-def _medians(figures: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+def _medians(figures: list[Figures]) -> Figures:
     rate, p50, p99 = (statistics.median(column) for column in zip(*figures, strict=True))
     return rate, p50, p99
+
+
+def _round(kg: str, ox: str, connections: int, seconds: int, n: int) -> tuple[Figures, Figures]:
+    """One run on each server, kg first in even rounds and Oxigraph first in odd ones, so that
+    neither is always the one measured right after the other's load."""
+    if n % 2:
+        ox_figures = wrk(ox, connections, seconds)
+        return wrk(kg, connections, seconds), ox_figures
+    kg_figures = wrk(kg, connections, seconds)
+    return kg_figures, wrk(ox, connections, seconds)
 
 
 def run(kg_url: str, ox_url: str, seconds: int, rounds: int) -> None:
@@ -272,8 +283,7 @@ def run(kg_url: str, ox_url: str, seconds: int, rounds: int) -> None:
         for connections in (1, 8, 32):
             # Alternating rounds, medians: a shared machine's slow spells hit both servers alike.
             pairs = [
-                (wrk(kg_url + kg_path, connections, seconds), wrk(ox_url + ox_path, connections, seconds))
-                for _ in range(rounds)
+                _round(kg_url + kg_path, ox_url + ox_path, connections, seconds, n) for n in range(rounds)
             ]
             k, o = _medians([kg for kg, _ in pairs]), _medians([ox for _, ox in pairs])
             ratios = [kg[0] / ox[0] if ox[0] else float("nan") for kg, ox in pairs]
