@@ -8,6 +8,8 @@ which returns NFC with the mark on the first vowel of those syllables (the
 spelling of design/MODEL.md: "Quận ủy", "Ủy ban"). Syllables closed by a
 consonant ("hoàng", "quyết") and "qu" onsets ("quý") keep their placement,
 which is the same in both conventions.
+
+:func:`collation_key` orders names and labels as a Vietnamese dictionary does.
 """
 
 from __future__ import annotations
@@ -126,7 +128,7 @@ def _collation_tables() -> tuple[dict[int, str], dict[int, str]]:
     for rank, letter in enumerate(_ALPHABET):
         for digit, tone in enumerate(_TONE_ORDER):
             char = unicodedata.normalize("NFC", letter + tone)
-            if len(char) == 1:  # a tone on a consonant is no character of its own
+            if len(char) == 1:  # else no character has that letter and tone (a consonant's)
                 letters[ord(char)] = chr(0xF0000 + rank)
                 tones[ord(char)] = str(digit)
     for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
