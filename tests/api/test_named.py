@@ -74,7 +74,7 @@ def test_escapes_of_any_writer_are_read() -> None:
 
 
 def test_a_table_over_a_megabyte_reads_the_same(tmp_path: Path) -> None:
-    """Large tables are read on a thread, off the event loop: same rows, same order."""
+    """Large tables are read on a thread, off the event loop, and read back whole."""
     store = ox.Store(str(tmp_path / "store"))
     title = "Hội nghị quán triệt Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XX, nhiệm kỳ 2025-2030 " * 2
     for n in range(5000):
