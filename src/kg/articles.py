@@ -43,6 +43,8 @@ ARTICLE_SUFFIXES = (".txt", ".json", ".jsonl")
 VIETNAM_TIME = timezone(timedelta(hours=7))
 HEADER_LINES = 8  # a page's title and date stamp sit within its first few lines
 FOOTER_LINES = 12
+SECTION_HEADER_WORDS = 6  # a lower-case line longer than this is text, not a section name
+FURNITURE_LABEL_WORDS = 6  # "Ảnh:", "Tin liên quan:"; a longer line ending in ":" is text
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class _Layout:
     section_headers: frozenset[str]
     date_labels: tuple[str, ...]
     date_line_words: tuple[str, ...]
+    stamp_prefixes: tuple[str, ...]
     trailing_furniture: tuple[str, ...]
     byline_prefixes: tuple[str, ...]
 
@@ -94,6 +97,7 @@ def _layout() -> _Layout:
         section_headers=frozenset(fold(w) for w in raw["section_headers"]),
         date_labels=words("date_labels"),
         date_line_words=words("date_line_words"),
+        stamp_prefixes=words("stamp_prefixes"),
         trailing_furniture=words("trailing_furniture"),
         byline_prefixes=words("byline_prefixes"),
     )
@@ -150,7 +154,8 @@ def find_published(line: str) -> date | datetime | None:
 
     A date counts when it is labelled ("Ngày đăng"), carries a time of day, is
     alone on its line, or closes a title in brackets; a date inside a sentence
-    ("Ngày 16/7/2020, tại Hội trường ...") does not.
+    ("Ngày 16/7/2020, tại Hội trường ...") or a bracketed span of years
+    ("(3/2/1930 - 3/2/2025)") does not.
 
     >>> find_published("Ngày đăng 15/09/2020 | 11:04  | Lượt xem: 224")
     datetime.datetime(2020, 9, 15, 11, 4, tzinfo=datetime.timezone(datetime.timedelta(seconds=25200)))
@@ -158,19 +163,53 @@ def find_published(line: str) -> date | datetime | None:
     datetime.date(2020, 9, 15)
     >>> find_published("Ngày 16/7/2020, tại Hội trường Trung đoàn 280 Đảng ủy phường tổ chức học tập") is None
     True
+    >>> find_published("Kỷ niệm ngày thành lập Hội (12/5/1960 - 12/5/2020)") is None
+    True
     """
+    stamp = _stamp_of(line)
+    return stamp[0] if stamp else None
+
+
+def _stamp_of(line: str) -> tuple[date | datetime, bool] | None:
+    """The date a stamp line prints, and whether a label says it is the publication date."""
     folded = fold(line)
-    for match in _DATE.finditer(line):
+    labelled = any(folded.startswith(label) for label in _layout().date_labels)
+    dates = list(_DATE.finditer(line))
+    for match in dates:
         day = _date_of(match)
         if day is None:
             continue
         clock, rest = _time_near(line, match)
-        labelled = any(folded.startswith(label) for label in _layout().date_labels)
-        bracketed = bool(re.search(r"\(\s*[^()]*" + re.escape(match.group()) + r"[^()]*\)\s*$", line))
+        bracketed = len(dates) == 1 and bool(
+            re.search(r"\(\s*[^()]*" + re.escape(match.group()) + r"[^()]*\)\s*$", line)
+        )
         if labelled or clock is not None or bracketed or _is_stamp_residue(rest):
             if clock is None:
-                return day
-            return datetime.combine(day, clock, tzinfo=VIETNAM_TIME)
+                return day, labelled
+            return datetime.combine(day, clock, tzinfo=VIETNAM_TIME), labelled
+    return None
+
+
+def split_lead_stamp(line: str) -> tuple[date | datetime, str] | None:
+    """A metadata stamp glued to the front of a lead sentence ("date 2025-11-02 Ngày 2/11, ..."):
+    the date, and the sentence without the stamp.
+
+    >>> split_lead_stamp("date 2024-03-05 Sáng 4/3, Huyện ủy tổ chức hội nghị.")
+    (datetime.date(2024, 3, 5), 'Sáng 4/3, Huyện ủy tổ chức hội nghị.')
+    """
+    stripped = line.lstrip()
+    folded = fold(stripped)
+    for label in _layout().stamp_prefixes:
+        if not folded.startswith(label) or stripped[len(label) : len(label) + 1] not in (" ", ":"):
+            continue
+        rest = stripped[len(label) :].lstrip(" :")
+        match = _DATE.match(rest)
+        day = _date_of(match) if match else None
+        if match is None or day is None:
+            return None
+        rest = rest[match.end() :].lstrip()
+        clock = _TIME.match(rest)
+        return day, rest[clock.end() if clock else 0 :].strip(" |-")
     return None
 
 
@@ -183,12 +222,26 @@ def _strip_stamp(line: str) -> str:
 
 
 def _is_section_header(line: str) -> bool:
+    """A site's section name: a listed one, a line of one or two words, or a short line
+    in lower case ("công tác đảng"). A title may start with a number ("215 đại biểu ...")."""
     folded = fold(line).strip(" :|-")
     if folded in _layout().section_headers:
         return True
-    letters = [c for c in line if c.isalpha()]
+    words = line.split()
+    letters = [c for c in words[0] if c.isalpha()] if words else []
     starts_lower = bool(letters) and letters[0].islower()
-    return len(line.split()) < 3 or starts_lower
+    return len(words) < 3 or (starts_lower and len(words) <= SECTION_HEADER_WORDS)
+
+
+def _is_banner(line: str) -> bool:
+    """An event ticker set in capitals, its items between asterisks ("BẢN TIN * ... * ...")."""
+    letters = [c for c in line if c.isalpha()]
+    return "*" in line and bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def _is_sentence(line: str) -> bool:
+    """A line of running text, which is never page furniture."""
+    return len(line.split()) >= 8 and line.rstrip()[-1:] in '.!?…"”' and not _is_banner(line)
 
 
 def _is_breadcrumb(line: str) -> bool:
@@ -212,6 +265,7 @@ def _title_candidates(lines: list[str]) -> list[tuple[int, str]]:
             and not find_published(title)
             and not _is_section_header(title)
             and not _is_breadcrumb(title)
+            and not _is_banner(title)
         ):
             candidates.append((i, title))
     return candidates
@@ -235,7 +289,9 @@ def _is_furniture(line: str) -> bool:
     folded = fold(line)
     if any(folded.startswith(prefix) for prefix in _layout().byline_prefixes if prefix.endswith(":")):
         return False
-    if folded.endswith(":") or re.search(r"\bảnh\s*:", folded):
+    if (folded.endswith(":") and len(folded.split()) <= FURNITURE_LABEL_WORDS) or re.search(
+        r"\bảnh\s*:", folded
+    ):
         return True
     return any(
         folded == w or folded.startswith((w + " ", w + ":", w + "(")) for w in _layout().trailing_furniture
@@ -280,12 +336,13 @@ def parse_page(raw: str) -> PageParts:
     lines = [line for line in normalize(raw).split("\n") if line.strip()]
     if not lines:
         raise ValueError("no text")
-    stamp_at, published = None, None
-    for i, line in enumerate(lines[:HEADER_LINES]):
-        published = find_published(line)
-        if published is not None:
-            stamp_at = i
-            break
+    stamp_at, published = _find_stamp(lines)
+    lead = split_lead_stamp(lines[0])
+    if lead is not None:
+        published, stamp_at = lead[0], None
+        lines = [lead[1], *lines[1:]] if lead[1] else lines[1:]
+        if not lines:
+            raise ValueError("no text")
     found = _find_title(lines, stamp_at)
     title_at, title = found if found else (-1, "")
     header_end = max(title_at, stamp_at if stamp_at is not None else -1) + 1
@@ -296,10 +353,42 @@ def parse_page(raw: str) -> PageParts:
                 if published:
                     break
     body_end, byline = _find_byline(lines, header_end)
-    body = "\n".join(lines[header_end:body_end])
+    # Running text above the title is a lead the page printed first, not furniture.
+    prelude = [line for line in lines[: max(title_at, 0)] if _is_sentence(line)]
+    body = "\n".join(_join_wrapped([*prelude, *lines[header_end:body_end]]))
     if not title:
         title = _first_sentence(body)
     return PageParts(title=title, body=body, published=published, byline=byline)
+
+
+def _find_stamp(lines: list[str]) -> tuple[int | None, date | datetime | None]:
+    """The header line with the publication date: a labelled stamp before any other."""
+    found: list[tuple[int, date | datetime, bool]] = []
+    for i, line in enumerate(lines[:HEADER_LINES]):
+        stamp = _stamp_of(line)
+        if stamp is not None:
+            found.append((i, *stamp))
+    if not found:
+        return None, None
+    labelled = [f for f in found if f[2]]
+    at, day, _ = (labelled or found)[0]
+    return at, day
+
+
+def _join_wrapped(lines: list[str]) -> list[str]:
+    """Lines of a paragraph wrapped at a fixed width, joined again: a line that ends
+    without punctuation, followed by one that starts in lower case, goes on with it.
+
+    >>> _join_wrapped(["Ông Lê Văn An, Phó Bí", "thư Huyện ủy dự.", "Ảnh: Minh"])
+    ['Ông Lê Văn An, Phó Bí thư Huyện ủy dự.', 'Ảnh: Minh']
+    """
+    joined: list[str] = []
+    for line in lines:
+        if joined and joined[-1][-1:].isalnum() and line[:1].islower():
+            joined[-1] = f"{joined[-1]} {line}"
+        else:
+            joined.append(line)
+    return joined
 
 
 def _first_sentence(text: str, limit: int = 160) -> str:

@@ -38,6 +38,12 @@ _CONTROLS = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]"
 )
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Look-alikes some sites type: the Icelandic eth for the Vietnamese "Đ", and en, em and
+# minus dashes where names, symbols and lists of roles use a hyphen ("Tuyên giáo – Dân vận").
+_LOOK_ALIKES = str.maketrans(
+    {"\u00d0": "\u0110", "\u00f0": "\u0111", "\u2013": "-", "\u2014": "-", "\u2212": "-"}
+)
+_LOOK_ALIKE_CHARS = re.compile("[\u00d0\u00f0\u2013\u2014\u2212]")
 
 
 def _move_tone(match: re.Match[str]) -> str:
@@ -74,6 +80,7 @@ def is_normalized(text: str) -> bool:
         unicodedata.is_normalized("NFC", text)
         and all(_move_tone(m) == m.group() for m in _OPEN_SYLLABLE.finditer(text))
         and not _CONTROLS.search(text)
+        and not _LOOK_ALIKE_CHARS.search(text)
         and not _ODD_SPACES.search(text)
         and not any(pair in text for pair in ("  ", " \n", "\n "))
         and text == text.strip(" ")
@@ -81,14 +88,17 @@ def is_normalized(text: str) -> bool:
 
 
 def normalize(text: str) -> str:
-    """NFC, one tone-mark convention, ordinary spaces, no stray control characters.
+    """NFC, one tone-mark convention, ordinary spaces and hyphens, no stray control characters.
 
     Line breaks are kept: the article reader needs them.
 
     >>> normalize("Qua\u0323\u0302n uy\u0309\u00a0 Đống Đa") == "Quận ủy Đống Đa"
     True
+    >>> normalize("\u00d0ảng bộ, 2020 \u2013 2025")
+    'Đảng bộ, 2020 - 2025'
     """
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.translate(_LOOK_ALIKES)
     text = _CONTROLS.sub("", text)
     text = "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return normalize_tone_placement(text)
