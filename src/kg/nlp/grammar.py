@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
-from kg.nlp.items import VIETNAM_NAMES, OrganRef, Place
+from kg.nlp.items import VIETNAM, VIETNAM_NAMES, OrganRef, Place
 from kg.nlp.lexicon import Lexicon
 from kg.nlp.state import ArticleState, Tag, is_capitalized
 from kg.text import fold_normalized as fold
@@ -25,8 +25,10 @@ __all__ = [
     "read_name",
     "read_organ",
     "read_place",
+    "after_role_verbs",
     "read_roles",
     "skip_separators",
+    "skip_term_qualifier",
 ]
 
 # What stands between a name and its roles, or between two roles: "X - Bí thư", "TUV, Bí thư".
@@ -47,6 +49,9 @@ class RoleReading:
     organ: OrganRef | None
     start: int
     end: int
+    # An organ of this type whose parent the text leaves to a neighbouring role of the
+    # chain ("Ủy viên Ban Thường vụ, Trưởng Ban Dân vận Huyện ủy").
+    borrows: str | None = None
 
 
 def _capitalized_run(doc: Doc, i: int, state: ArticleState, limit: int = 6) -> int:
@@ -91,8 +96,11 @@ def _place_name(
         name = _text_between(doc, state, start, stop)
         if gazetteer.knows(name) or name in VIETNAM_NAMES:
             place = state.context.resolve(name, level, strict=True)
-            if place is None and not exact:
+            if place is None and not exact and level is None:
                 place = state.context.resolve(name, None)
+            if place is None and looks_like_person(doc, stop, end, lexicon):
+                # A known name of several units, then a person: "Huyện ủy Châu Thành Trần Minh Đức".
+                place = state.context.resolve(name, level or "district")
             if place is not None:
                 return place, stop
     if level is None or looks_like_person(doc, start, end, lexicon):
@@ -120,7 +128,7 @@ def read_place(
             place, stop = _place_name(doc, state, j, run_end, level_tag.value, lexicon, exact=True)
             if place is not None:
                 return PlaceReading(place, stop, explicit=True)
-        return PlaceReading(state.context.home_at(level_tag.value), level_tag.end, explicit=False)
+        return PlaceReading(state.context.home_at(level_tag.value, near=i), level_tag.end, explicit=False)
     if i < len(doc) and is_capitalized(doc[i]):
         run_end = _capitalized_run(doc, i, state)
         # A known name first ("Thành ủy Hà Nội Phạm Thanh Học"); an unknown one only
@@ -189,6 +197,9 @@ def read_organ(
         return OrganRef(organ_type, parent.place, parent, doc[surface_start:stop].text, parent.explicit), stop
     if organ_type in lexicon.needs_parent:
         return None, end
+    if implied == "country":  # "Trung ương Đảng", "T.Ư Đảng", "Bộ Chính trị": national, no place follows
+        stop = end + 1 if end < len(doc) and fold(doc[end].text) in lexicon.party_words else end
+        return OrganRef(organ_type, VIETNAM, None, doc[surface_start:stop].text, True), stop
 
     reading = read_place(
         doc, state, end, lexicon, bare_level=None if form in lexicon.common_nouns else implied
@@ -204,10 +215,10 @@ def read_organ(
         return None, end
     if end < len(doc) and is_capitalized(doc[end]) and form in lexicon.common_nouns:
         return None, end  # a named unit such as "Đảng bộ Cơ quan Dân, Đảng": not a place
-    place = state.context.home_at(implied or "home")
+    place = state.context.home_at(implied or "home", near=i)
     if place is None:
         return None, end
-    return OrganRef(organ_type, place, None, doc[surface_start:end].text), end
+    return OrganRef(organ_type, place, None, doc[surface_start:end].text, level=implied), end
 
 
 def read_name(doc: Doc, state: ArticleState, i: int, lexicon: Lexicon, *, need_surname: bool) -> int | None:
@@ -240,23 +251,38 @@ def _read_one_role(doc: Doc, state: ArticleState, i: int, lexicon: Lexicon) -> R
         return None
     j = tag.end
     if tag.form in lexicon.implied_role_organs and not state.tag(j, "ORGAN"):
-        _, organ_type, level = lexicon.implied_role_organs[tag.form]
-        place = state.context.home_at(level)
-        organ = OrganRef(organ_type, place, None, doc[i:j].text) if place else None
-        return RoleReading(tag.value, organ, i, j)
+        return _read_implied_organ_role(doc, state, tag, lexicon)
     if tag.form in lexicon.sub_unit_roles:
         return _read_sub_unit_role(doc, state, tag, lexicon)
     dept = state.tag(j, "DEPT")
     if tag.form in lexicon.ban_roles and dept is not None and not state.tag(j, "ORGAN"):
         organ, stop = read_organ(doc, state, j, lexicon, organ_type=dept.value, end=dept.end)
         return RoleReading(tag.value, organ, i, stop)
-    if state.tag(j, "ORGAN"):
+    organ_tag = state.tag(j, "ORGAN")
+    if organ_tag is not None:
         organ, stop = read_organ(doc, state, j, lexicon)
+        if organ is None and organ_tag.value in lexicon.needs_parent and stop == organ_tag.end:
+            return RoleReading(tag.value, None, i, stop, borrows=organ_tag.value)
         office = lexicon.offices_of_roles.get(tag.value)
         if organ is not None and office and organ.organ_type == "party-committee":
             organ = OrganRef(office, organ.place, organ, doc[i:stop].text, organ.explicit)
         return RoleReading(tag.value, organ, i, stop)
     return RoleReading(tag.value, None, i, j)
+
+
+def _read_implied_organ_role(doc: Doc, state: ArticleState, tag: Tag, lexicon: Lexicon) -> RoleReading:
+    """A role that names its organ ("Tỉnh ủy viên", "UVBTVHU"), with the place written after it, if any."""
+    _, organ_type, level = lexicon.implied_role_organs[tag.form]
+    if level == "chain":
+        return RoleReading(tag.value, None, tag.start, tag.end, borrows=organ_type)
+    j = tag.end
+    reading = read_place(doc, state, j, lexicon, bare_level=level) if level != "country" else None
+    if reading is not None and reading.explicit and reading.place is not None:
+        organ = OrganRef(organ_type, reading.place, None, doc[tag.start : reading.end].text, True)
+        return RoleReading(tag.value, organ, tag.start, reading.end)
+    place = state.context.home_at(level, near=tag.start)
+    organ = OrganRef(organ_type, place, None, doc[tag.start : j].text, level=level) if place else None
+    return RoleReading(tag.value, organ, tag.start, j)
 
 
 def _read_sub_unit_role(doc: Doc, state: ArticleState, tag: Tag, lexicon: Lexicon) -> RoleReading:
@@ -271,22 +297,87 @@ def _read_sub_unit_role(doc: Doc, state: ArticleState, tag: Tag, lexicon: Lexico
                 j = stop
                 break
         j += 1
-    place = parent.place if parent else state.context.home_at("home")
-    organ = OrganRef("other", place, parent, doc[tag.start : j].text) if place else None
-    return RoleReading(tag.value, organ, tag.start, j)
+    if parent is None:  # "Ủy viên UBKT Tỉnh ủy, Trưởng phòng Kiểm tra 2": a unit of the chain's organ
+        return RoleReading(tag.value, None, tag.start, j, borrows="other")
+    return RoleReading(
+        tag.value, OrganRef("other", parent.place, parent, doc[tag.start : j].text), tag.start, j
+    )
 
 
 def read_roles(doc: Doc, state: ArticleState, i: int, lexicon: Lexicon) -> tuple[list[RoleReading], int]:
-    """A chain of roles from token ``i``: "TUV, Bí thư Quận ủy", "Ủy viên Bộ Chính trị - Bí thư Thành ủy"."""
+    """A chain of roles from token ``i``: "TUV, Bí thư Quận ủy", "Ủy viên Bộ Chính trị - Bí thư Thành ủy",
+    "Bí thư Huyện ủy khóa XX, Chủ tịch UBND huyện", "UVBTV, Trưởng Ban Dân vận Huyện ủy".
+
+    A segment the lexicon does not know between two separators is passed over when a
+    role follows it, so that one unknown title does not lose the rest of the chain.
+    """
     roles: list[RoleReading] = []
     j = i
     while True:
-        k = skip_separators(doc, j) if roles else j
+        k = after_role_verbs(doc, state, skip_separators(doc, j), lexicon) if roles else j
         reading = _read_one_role(doc, state, k, lexicon)
+        if reading is None and roles:
+            skipped = _past_unknown_segment(doc, state, k, lexicon)
+            reading = _read_one_role(doc, state, skipped, lexicon) if skipped is not None else None
         if reading is None:
-            return _share_place(roles), j
+            return _share_place(_lend_parents(roles)), j
         roles.append(reading)
-        j = _after_connector(doc, state, reading.end, lexicon)
+        j = _after_connector(doc, state, skip_term_qualifier(doc, reading.end), lexicon)
+
+
+_SEGMENT_ENDS = frozenset({";", ".", ":", "(", ")", "\n"})
+_MAX_UNKNOWN_SEGMENT = 10  # tokens
+
+
+def _past_unknown_segment(doc: Doc, state: ArticleState, k: int, lexicon: Lexicon) -> int | None:
+    """Where the role after an unknown title starts ("Phó Trưởng đoàn ..., Chủ tịch ..."), or None
+    when no role follows within a short segment or the segment is a person's name."""
+    t = k
+    while t < len(doc) and t - k < _MAX_UNKNOWN_SEGMENT and doc[t].text not in _SEGMENT_ENDS:
+        if state.tag(t, "CUE") or doc[t].is_space:
+            return None
+        if doc[t].text in SEPARATORS and t > k:
+            role_at = skip_separators(doc, t)
+            if state.tag(role_at, "ROLE") and not looks_like_person(doc, k, t, lexicon):
+                return role_at
+            return None
+        t += 1
+    return None
+
+
+def after_role_verbs(doc: Doc, state: ArticleState, j: int, lexicon: Lexicon) -> int:
+    """Past election and appointment verbs ("tái đắc cử", "được bầu giữ chức vụ") when a role
+    follows them; else ``j``."""
+    k = j
+    for _ in range(6):
+        if state.tag(k, "ROLE"):
+            return k
+        for verb in lexicon.role_verbs:
+            width = len(verb.split())
+            if fold(_text_between(doc, state, k, k + width)) == verb:
+                k = skip_separators(doc, k + width)
+                break
+        else:
+            return j
+    return k if state.tag(k, "ROLE") else j
+
+
+def skip_term_qualifier(doc: Doc, j: int) -> int:
+    """Past a term written after an organ: "khóa XX", "(khóa XII)", "nhiệm kỳ 2020 - 2025"."""
+    k = j + 1 if j < len(doc) and doc[j].text == "(" else j
+    if k + 1 < len(doc) and doc[k].lower_ == "khóa" and _is_numeral(doc[k + 1].text):
+        k += 2
+    elif k + 3 < len(doc) and doc[k].lower_ == "nhiệm" and doc[k + 1].lower_ == "kỳ" and doc[k + 2].like_num:
+        k += 3
+        if k + 1 < len(doc) and doc[k].text == "-" and doc[k + 1].like_num:
+            k += 2
+    else:
+        return j
+    return k + 1 if j < len(doc) and doc[j].text == "(" and k < len(doc) and doc[k].text == ")" else k
+
+
+def _is_numeral(text: str) -> bool:
+    return text.isdigit() or (text.isupper() and set(text) <= set("IVXLC"))
 
 
 def _after_connector(doc: Doc, state: ArticleState, j: int, lexicon: Lexicon) -> int:
@@ -298,18 +389,59 @@ def _after_connector(doc: Doc, state: ArticleState, j: int, lexicon: Lexicon) ->
     return j
 
 
+def _lend_parents(roles: list[RoleReading]) -> list[RoleReading]:
+    """Complete the roles whose organ needs a parent named by a neighbour in the chain:
+    the next role's organ first ("Ủy viên Ban Thường vụ, Trưởng ban Tuyên giáo Tỉnh ủy"),
+    the previous one's for a unit of an organ ("..., Trưởng phòng Kiểm tra 2")."""
+    if all(r.borrows is None for r in roles):
+        return roles
+    lent = []
+    for index, reading in enumerate(roles):
+        if reading.borrows is None or reading.organ is not None:
+            lent.append(reading)
+            continue
+        after = [r.organ for r in roles[index + 1 :] if r.organ is not None]
+        before = [r.organ for r in reversed(roles[:index]) if r.organ is not None]
+        neighbours = [*before, *after] if reading.borrows == "other" else [*after, *before]
+        if not neighbours:
+            lent.append(reading)
+            continue
+        lender = neighbours[0]
+        parent = lender if reading.borrows == "other" else _committee_of(lender)
+        organ = OrganRef(reading.borrows, lender.place, parent, "", lender.explicit)
+        lent.append(replace(reading, organ=organ))
+    return lent
+
+
+def _committee_of(organ: OrganRef) -> OrganRef:
+    """The party committee an organ belongs to, or the organ itself."""
+    current: OrganRef | None = organ
+    while current is not None:
+        if current.organ_type == "party-committee":
+            return current
+        current = current.parent
+    return organ
+
+
 def _share_place(roles: list[RoleReading]) -> list[RoleReading]:
     """In "Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh Thái Bình" the last organ's place is every organ's."""
     named = [r.organ for r in roles if r.organ is not None and r.organ.explicit]
     if not named:
         return roles
-    chain = named[-1].place.chain()
+    place = named[-1].place
     shared = []
     for reading in roles:
         organ = reading.organ
-        if organ is not None and not organ.explicit:
-            same_level = [p for p in chain if p.level == organ.place.level]
-            if same_level:
-                organ = replace(organ, place=same_level[-1], explicit=True)
+        if organ is not None and not organ.explicit and organ.place != VIETNAM:
+            # A form that implies no level ("HĐND") takes the named place itself.
+            same = place if organ.level is None else state_level(place, organ.place.level)
+            if same is not None:
+                organ = replace(organ, place=same, explicit=True)
         shared.append(replace(reading, organ=organ))
     return shared
+
+
+def state_level(place: Place, level: str) -> Place | None:
+    """The unit of ``level`` in ``place``'s chain."""
+    same_level = [p for p in place.chain() if p.level == level]
+    return same_level[-1] if same_level else None

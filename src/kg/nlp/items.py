@@ -56,6 +56,7 @@ class OrganRef:
     parent: OrganRef | None = field(default=None, compare=False)
     surface: str = field(default="", compare=False)
     explicit: bool = field(default=False, compare=False)  # the text names the place
+    level: str | None = field(default=None, compare=False)  # the level an implicit form implied
 
 
 @dataclass(frozen=True)

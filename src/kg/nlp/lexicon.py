@@ -54,6 +54,8 @@ class Lexicon:
     department_short_forms: dict[str, str]
     issuer_codes: dict[str, tuple[str, str]]
     issuer_departments: dict[str, str]
+    former_markers: frozenset[str]
+    party_words: frozenset[str]
     person_cues: tuple[str, ...]
     strong_cues: frozenset[str]
     middle_names: frozenset[str]
@@ -62,6 +64,7 @@ class Lexicon:
     sub_unit_roles: frozenset[str]
     offices_of_roles: dict[str, str]  # role -> the organ type it heads inside a committee
     role_connectors: tuple[str, ...]
+    role_verbs: tuple[str, ...]
     ban_roles: frozenset[str]
     meeting_verbs: tuple[str, ...]
     verb_noun_uses: tuple[str, ...]
@@ -137,6 +140,8 @@ def load_lexicon() -> Lexicon:
         department_short_forms={fold(k): v for k, v in organs["department_short_forms"].items()},
         issuer_codes={normalize(k): (v[0], v[1]) for k, v in organs["issuer_codes"].items()},
         issuer_departments={normalize(k): v for k, v in organs["issuer_departments"].items()},
+        former_markers=frozenset(fold(w) for w in organs["former_markers"]),
+        party_words=frozenset(fold(w) for w in organs["party_words"]),
         person_cues=_folded(people["cues"]),
         strong_cues=frozenset(fold(c) for c in people["strong_cues"]),
         middle_names=frozenset(normalize(n) for n in people["middle_names"]),
@@ -145,6 +150,7 @@ def load_lexicon() -> Lexicon:
         sub_unit_roles=frozenset(fold(f) for f in people["sub_unit_roles"]),
         offices_of_roles=dict(people["offices_of_roles"]),
         role_connectors=_folded(people["role_connectors"]),
+        role_verbs=_folded(people["role_verbs"]),
         ban_roles=frozenset(fold(f) for f in people["ban_roles"]),
         meeting_verbs=_folded(events["meeting_verbs"]),
         verb_noun_uses=_folded(events["verb_noun_uses"]),

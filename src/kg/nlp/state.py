@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from bisect import bisect_right
 from itertools import pairwise
 
 from spacy.tokens import Doc, Token
@@ -24,6 +25,15 @@ __all__ = ["ArticleContext", "ArticleState", "Sentence", "Tag", "sentences_of", 
 
 _LOWEST = ("ward", "commune", "town")
 _PROVINCIAL = ("city", "province")
+# The gazetteer levels a level word or an implied level means in a place's chain.
+_LEVELS_MEANT = {
+    "city": _PROVINCIAL,
+    "province": _PROVINCIAL,
+    "district": ("district",),
+    "ward": _LOWEST,
+    "commune": _LOWEST,
+    "town": _LOWEST,
+}
 # Levels a level word or an implied level may stand for in the gazetteer.
 COMPATIBLE_LEVELS = {
     "city": ("city", "district"),  # a centrally governed city, or a city inside a province
@@ -67,9 +77,15 @@ class ArticleContext:
     home: Place | None = None
     units: list[Unit] = field(default_factory=list)  # gazetteer units the article names
     principal: OrganRef | None = None
+    mentions: list[tuple[int, Place]] = field(default_factory=list)  # explicitly named places by token
+    provincial_cities: set[Place] = field(default_factory=set)  # district-level units named as cities
+    sentence_starts: list[int] = field(default_factory=list)
+    era_hint: str | None = None  # the era the text implies when the page has no date
 
     @property
     def era(self) -> str:
+        if self.published is None and self.era_hint is not None:
+            return self.era_hint
         return era_of(self.published)
 
     def place_of(self, unit: Unit) -> Place:
@@ -109,30 +125,50 @@ class ArticleContext:
         ]
         return above[-1] if above else None
 
-    def home_at(self, level: str) -> Place | None:
-        """The article's own unit at ``level`` ("home" is the article's unit itself)."""
+    def home_at(self, level: str, *, near: int | None = None) -> Place | None:
+        """The unit at ``level`` an implicit mention at token ``near`` means ("Quận ủy",
+        "HĐND xã"): a unit of that level named in the same sentence, else the article's own
+        unit at that level ("home" is the article's unit itself), else the nearest one named
+        anywhere in the article, earlier mentions first."""
         if level == "country":
             return VIETNAM
-        if self.home is None:
-            return None
         if level == "home":
             return self.home
-        chain = self.home.chain()
-        wanted = {
-            "city": _PROVINCIAL,
-            "province": _PROVINCIAL,
-            "district": ("district",),
-            "ward": _LOWEST,
-            "commune": _LOWEST,
-            "town": _LOWEST,
-        }.get(level, (level,))
+        if near is not None:
+            found = self._nearest(level, near, same_sentence=True)
+            if found is not None:
+                return found
+        found = self.at_level(self.home, level) if self.home is not None else None
+        if found is None and near is not None:
+            found = self._nearest(level, near, same_sentence=False)
+        return found
+
+    def at_level(self, place: Place, level: str) -> Place | None:
+        """The unit at ``level`` in ``place``'s chain. Inside a province, "thành phố" and
+        "Thành ủy" mean a city of the province that the article names as one."""
+        chain = place.chain()
+        if level == "city" and chain[0].level == "province":
+            cities = [p for p in chain if p in self.provincial_cities]
+            if cities:
+                return cities[-1]
+        wanted = _LEVELS_MEANT.get(level, (level,))
         matches = [p for p in chain if p.level in wanted]
         return matches[-1] if matches else None
 
+    def _nearest(self, level: str, near: int, *, same_sentence: bool) -> Place | None:
+        sentence = bisect_right(self.sentence_starts, near)
+        ranked: list[tuple[int, Place]] = []
+        for at, place in self.mentions:
+            if same_sentence and bisect_right(self.sentence_starts, at) != sentence:
+                continue
+            found = self.at_level(place, level)
+            if found is not None:
+                ranked.append(((near - at) if at <= near else (1 << 20) + at - near, found))
+        return min(ranked, key=lambda r: r[0])[1] if ranked else None
+
     def region(self) -> str:
         """The province or city of the article, which keeps namesakes apart."""
-        top = self.home_at("city")
-        return top.name if top else VIETNAM.name
+        return self.home.chain()[0].name if self.home is not None else VIETNAM.name
 
     def resolve_date(self, day: int, month: int, year: int | None) -> date | None:
         """A full date for "15/9": the year from the text, the article's date or the years it names."""

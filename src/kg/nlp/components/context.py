@@ -7,12 +7,13 @@ mentions ("Quận ủy", "HĐND phường") resolve against it.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.nlp.gazetteer import Gazetteer, default_gazetteer_path, load_gazetteer
+from kg.nlp.gazetteer import REFORM_DATE, Gazetteer, default_gazetteer_path, load_gazetteer
 from kg.nlp.grammar import read_place
 from kg.nlp.items import Place
 from kg.nlp.lexicon import load_lexicon
@@ -37,6 +38,7 @@ class ArticleContextBuilder:
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         context = ArticleContext(published=doc._.published, gazetteer=self.gazetteer, years=count_years(text))
+        context.era_hint = era_hint(text)
         state = ArticleState(
             context=context,
             tags=doc._.tags or {},
@@ -44,41 +46,77 @@ class ArticleContextBuilder:
             sentences=sentences_of(doc, text),
             text=text,
         )
+        context.sentence_starts = [s.start for s in state.sentences]
         doc._.kg = state
         # First learn every unit the article names unambiguously, so that an
-        # ambiguous name ("xã Tân Lập") resolves inside them; then pick the home.
+        # ambiguous name ("xã Tân Lập") resolves inside them; then read them all
+        # again in that light, and pick the home.
         candidates = sorted(
             i for i, tags in state.tags.items() if any(t.kind in ("ORGAN", "LEVEL") for t in tags)
         )
         for i in candidates:
             self._explicit_place_at(doc, state, i)
-        context.home = self._find_home(doc, state, candidates)
+        former: set[int] = set()
+        for i in candidates:
+            found = self._explicit_place_at(doc, state, i)
+            if found is not None:
+                place, as_city, end = found
+                context.mentions.append((i, place))
+                if as_city and place.level == "district":
+                    context.provincial_cities.add(place)
+                if self._is_former(doc, i, end):
+                    former.add(i)
+        context.home = self._find_home(doc, state, former)
         return doc
 
-    def _find_home(self, doc: Doc, state: ArticleState, candidates: list[int]) -> Place | None:
+    @staticmethod
+    def _find_home(doc: Doc, state: ArticleState, former: set[int]) -> Place | None:
+        """The first unit the title names, else the first one in the body; a unit marked as
+        former ("quận 3 cũ", "nguyên Bí thư huyện X") is not the article's own."""
         title_end = state.sentences[0].end if state.sentences else len(doc)
-        first_in_body: Place | None = None
-        for i in candidates:
-            place = self._explicit_place_at(doc, state, i)
-            if place is None:
-                continue
-            if i < title_end:
-                return place
-            if first_in_body is None:
-                first_in_body = place
-        return first_in_body
+        current = [(i, p) for i, p in state.context.mentions if i not in former]
+        in_title = [p for i, p in current if i < title_end]
+        if in_title:
+            return in_title[0]
+        return current[0][1] if current else None
 
-    def _explicit_place_at(self, doc: Doc, state: ArticleState, i: int) -> Place | None:
+    def _is_former(self, doc: Doc, start: int, end: int) -> bool:
+        markers = self.lexicon.former_markers
+        after = [t.lower_ for t in doc[end : end + 3] if t.text not in "()"]
+        before = [t.lower_ for t in doc[max(0, start - 4) : start]]
+        return bool(after and after[0] in markers) or "nguyên" in before
+
+    def _explicit_place_at(self, doc: Doc, state: ArticleState, i: int) -> tuple[Place, bool, int] | None:
+        """The place written at token ``i``, whether the form calls it a city, and where it ends."""
         organ = state.tag(i, "ORGAN")
+        level_tag = state.tag(i, "LEVEL")
         if organ is not None:
             level = self.lexicon.implied_levels.get(organ.form)
             if level == "country":
                 return None
             reading = read_place(doc, state, organ.end, self.lexicon, bare_level=level)
-        elif state.tag(i, "LEVEL") and (i == 0 or not state.tag(i - 1, "ORGAN")):
+            after = state.tag(organ.end, "LEVEL")
+            as_city = level == "city" or (after is not None and after.value == "city")
+        elif level_tag is not None and (i == 0 or not state.tag(i - 1, "ORGAN")):
             reading = read_place(doc, state, i, self.lexicon)
+            as_city = level_tag.value == "city"
         else:
             return None
         if reading is None or not reading.explicit or reading.place is None:
             return None
-        return reading.place
+        return reading.place, as_city, reading.end
+
+
+_ERA_TERM = re.compile(r"\b(2025\s*-\s*2030|2026\s*-\s*2031)\b")
+
+
+def era_hint(text: str) -> str | None:
+    """The era of a page that states no date, from the terms and years it names: a term
+    2025-2030 or a year after 2025 is after the reform.
+
+    >>> era_hint("Đại hội nhiệm kỳ 2025 - 2030"), era_hint("nhiệm kỳ 2020-2025")
+    ('post-2025', None)
+    """
+    if _ERA_TERM.search(text) or any(year > REFORM_DATE.year for year in count_years(text)):
+        return "post-2025"
+    return None

@@ -28,11 +28,17 @@ class OrganFinder:
             tag = state.tag(i, "ORGAN")
             if i < read_to or tag is None or inside_roles.get(i, -1) >= tag.end or _inside_symbol(doc, i):
                 continue
+            role = state.tag(i, "ROLE")
+            if role is not None and role.end > tag.end:
+                continue  # "Thường trực Ban Bí thư" is a role; the organ in it is read next
             organ, end = read_organ(doc, state, i, self.lexicon)
             if organ is not None:
                 state.organ_spans.append((i, end, organ))
                 spans.append(doc[i:end])
-                state.extraction.organs.append(organ)
+                # "Thường trực Ủy ban MTTQ xã" mentions the Front as well as its standing board.
+                while organ is not None:
+                    state.extraction.organs.append(organ)
+                    organ = organ.parent
             read_to = max(end, i + 1)
         doc.spans["organs"] = spans
         title_end = state.sentences[0].end if state.sentences else len(doc)
