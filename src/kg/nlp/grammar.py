@@ -22,10 +22,10 @@ __all__ = [
     "SEPARATORS",
     "PlaceReading",
     "RoleReading",
+    "after_role_verbs",
     "read_name",
     "read_organ",
     "read_place",
-    "after_role_verbs",
     "read_roles",
     "skip_separators",
     "skip_term_qualifier",
@@ -278,11 +278,11 @@ def _read_implied_organ_role(doc: Doc, state: ArticleState, tag: Tag, lexicon: L
     j = tag.end
     reading = read_place(doc, state, j, lexicon, bare_level=level) if level != "country" else None
     if reading is not None and reading.explicit and reading.place is not None:
-        organ = OrganRef(organ_type, reading.place, None, doc[tag.start : reading.end].text, True)
-        return RoleReading(tag.value, organ, tag.start, reading.end)
+        named = OrganRef(organ_type, reading.place, None, doc[tag.start : reading.end].text, True)
+        return RoleReading(tag.value, named, tag.start, reading.end)
     place = state.context.home_at(level, near=tag.start)
-    organ = OrganRef(organ_type, place, None, doc[tag.start : j].text, level=level) if place else None
-    return RoleReading(tag.value, organ, tag.start, j)
+    implied = OrganRef(organ_type, place, None, doc[tag.start : j].text, level=level) if place else None
+    return RoleReading(tag.value, implied, tag.start, j)
 
 
 def _read_sub_unit_role(doc: Doc, state: ArticleState, tag: Tag, lexicon: Lexicon) -> RoleReading:

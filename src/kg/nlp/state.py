@@ -10,10 +10,10 @@ committee. Components read and extend the :class:`ArticleState` kept in
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from bisect import bisect_right
 from itertools import pairwise
 
 from spacy.tokens import Doc, Token
