@@ -15,7 +15,7 @@ from .conftest import CORPUS
 ARTICLE_000 = ox.NamedNode(BASE + "article/000-4c83d0c81348116c")
 DONG_DA_COMMITTEE = ox.NamedNode(BASE + "organ/party-committee-city-ha-noi-district-dong-da")
 HA_NOI_COMMITTEE = ox.NamedNode(BASE + "organ/party-committee-city-ha-noi")
-PHAM_THANH_HOC = ox.NamedNode(BASE + "person/pham-thanh-hoc-ha-noi")
+PHAM_THANH_HOC = ox.NamedNode(BASE + "person/pham-thanh-hoc")
 
 
 @pytest.fixture(scope="module")

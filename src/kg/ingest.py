@@ -9,17 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, QuerySolutions
 
 from kg.articles import Article, read_articles
 from kg.errors import ArticleError, KGError
+from kg.linking import KnownPerson, NoPeople, PersonDirectory, Seat, resolve_people
 from kg.nlp.pipeline import extract
 from kg.ontology import ontology_quads
+from kg.queries import load_query
 from kg.rdf.facts import map_extraction
+from kg.rdf.iri import key_of
 from kg.rdf.mapping import ArticleGraph, map_article
 from kg.store.base import TripleStore
 
-__all__ = ["IngestReport", "build_article_graph", "ingest_paths"]
+__all__ = ["IngestReport", "StorePeople", "build_article_graph", "ingest_paths"]
 
 
 @dataclass
@@ -34,11 +40,38 @@ class IngestReport:
         return not self.failed
 
 
-def build_article_graph(article: Article, base_iri: str) -> ArticleGraph:
-    """Everything the store receives for one article: its node and its extracted facts."""
+def build_article_graph(
+    article: Article, base_iri: str, people: PersonDirectory | None = None
+) -> ArticleGraph:
+    """Everything the store receives for one article: its node and its extracted facts, with each
+    person resolved against ``people`` (the people the graph already holds)."""
+    extraction = extract(article)
+    published = article.published
+    day = published.date() if isinstance(published, datetime) else published
+    keys = resolve_people(extraction, day, people or NoPeople())
     graph = map_article(article, base_iri)
-    map_extraction(graph, extract(article), article, base_iri)
+    map_extraction(graph, extraction, article, base_iri, keys)
     return graph
+
+
+class StorePeople:
+    """The people a store holds, for person resolution (``queries/linking/people_named.rq``)."""
+
+    def __init__(self, store: TripleStore) -> None:
+        self.store = store
+
+    def people_named(self, name: str) -> list[KnownPerson]:
+        rows = self.store.query(load_query("linking/people_named"), {"name": Literal(name)})
+        assert isinstance(rows, QuerySolutions)
+        seats: dict[str, set[Seat]] = {}
+        for row in rows:
+            key = key_of(row["person"])
+            found = seats.setdefault(key, set())
+            role, organ_type, organ, day = row["role"], row["type"], row["organ"], row["day"]
+            if role is not None and organ_type is not None and isinstance(organ, NamedNode):
+                year = int(day.value[:4]) if day is not None else None
+                found.add(Seat(role.value, organ_type.value, key_of(organ), year))
+        return [KnownPerson(key, frozenset(s)) for key, s in sorted(seats.items())]
 
 
 def ingest_paths(
@@ -50,13 +83,14 @@ def ingest_paths(
 ) -> IngestReport:
     """Ingest files and folders of articles into ``store``; re-ingesting an article replaces it."""
     store.load_ontology(ontology_quads())
+    people = StorePeople(store)
     report = IngestReport()
     for item in read_articles(paths):
         if isinstance(item, ArticleError):
             report.failed.append(item)
         else:
             try:
-                store.replace_article(build_article_graph(item, base_iri))
+                store.replace_article(build_article_graph(item, base_iri, people))
             except KGError as exc:
                 report.failed.append(ArticleError(item.source, str(exc)))
             else:

@@ -87,7 +87,7 @@ def test_organ_page_shows_timeline_and_graph(page, server):
 
 
 def test_person_page_links_to_the_sources(page, server):
-    page.goto(server.url + "/id/person/pham-thanh-hoc-ha-noi")
+    page.goto(server.url + "/id/person/pham-thanh-hoc")
     page.wait_for_selector("ol.timeline")
     shot(page, "person-page")
     assert page.locator("ol.timeline li").count() >= 2

@@ -6,7 +6,7 @@ import pytest
 
 BASE = "https://w3id.org/cpv-kg/id/"
 ORGAN = "organ/party-committee-city-ha-noi-district-dong-da"
-PERSON = "person/pham-thanh-hoc-ha-noi"
+PERSON = "person/pham-thanh-hoc"
 CONGRESS = "congress/party-organization-city-ha-noi-district-dong-da-28"
 FORMATS = [
     ("text/turtle", ox.RdfFormat.TURTLE),

@@ -109,7 +109,7 @@ def test_json_ld(client):
 
 
 def test_detail_with_provenance(client):
-    response = client.get("/api/v1/person/pham-thanh-hoc-ha-noi")
+    response = client.get("/api/v1/person/pham-thanh-hoc")
     assert response.status_code == 200
     facts = response.json()["facts"]
     attested = [f for f in facts if f["via"] and f["evidence"]]

@@ -58,6 +58,7 @@ class Lexicon:
     party_words: frozenset[str]
     person_cues: tuple[str, ...]
     strong_cues: frozenset[str]
+    cue_after: frozenset[str]
     middle_names: frozenset[str]
     surnames: frozenset[str]
     implied_role_organs: dict[str, tuple[str, str, str]]  # role form -> (role, organ type, level)
@@ -144,6 +145,7 @@ def load_lexicon() -> Lexicon:
         party_words=frozenset(fold(w) for w in organs["party_words"]),
         person_cues=_folded(people["cues"]),
         strong_cues=frozenset(fold(c) for c in people["strong_cues"]),
+        cue_after=frozenset(people["cue_after"]),
         middle_names=frozenset(normalize(n) for n in people["middle_names"]),
         surnames=frozenset(normalize(s) for s in people["surnames"]),
         implied_role_organs=implied_roles,

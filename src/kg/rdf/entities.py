@@ -8,6 +8,8 @@ same IRI in every article.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pyoxigraph import Literal, NamedNode
 
 from kg.nlp.items import CongressRef, DocumentRef, OrganRef, PersonRef, Place, Term
@@ -16,7 +18,7 @@ from kg.rdf.iri import key_of, mint, slug
 from kg.rdf.mapping import ArticleGraph
 from kg.rdf.namespaces import CPV, DCTERMS, FOAF, ORG, RDF, RDFS, SCHEMA, TIME, XSD, code
 
-__all__ = ["EntityWriter"]
+__all__ = ["EntityWriter", "organ_key"]
 
 _POST_REFORM = "vietnam-provinces 2025"
 _TYPE_LABELS = {
@@ -64,12 +66,20 @@ def _place_key(place: Place) -> list[str]:
     return parts
 
 
+def organ_key(organ: OrganRef) -> str:
+    """The slug an organ's IRI ends with: its type and jurisdiction (design/MODEL.md)."""
+    return slug(organ.organ_type, *_place_key(organ.place))
+
+
 class EntityWriter:
     """Mints IRIs and writes each entity's description once into an article's entity quads."""
 
-    def __init__(self, graph: ArticleGraph, base: str) -> None:
+    def __init__(
+        self, graph: ArticleGraph, base: str, person_keys: Mapping[PersonRef, str] | None = None
+    ) -> None:
         self.graph = graph
         self.base = base
+        self.person_keys: Mapping[PersonRef, str] = person_keys or {}
         self._done: set[str] = set()
 
     def _first_time(self, iri: NamedNode) -> bool:
@@ -100,7 +110,7 @@ class EntityWriter:
         return iri
 
     def organ(self, organ: OrganRef) -> NamedNode:
-        iri = mint(self.base, "organ", organ.organ_type, *_place_key(organ.place))
+        iri = mint(self.base, "organ", organ_key(organ))
         if self._first_time(iri):
             g = self.graph
             g.describe(iri, RDF.type, CPV.Organ)
@@ -116,7 +126,9 @@ class EntityWriter:
         return iri
 
     def person(self, person: PersonRef) -> NamedNode:
-        iri = mint(self.base, "person", person.name, person.region)
+        """The person's IRI, from the key person resolution chose (:mod:`kg.linking`); the name alone
+        when there is none."""
+        iri = mint(self.base, "person", self.person_keys.get(person) or person.name)
         if self._first_time(iri):
             self.graph.describe(iri, RDF.type, CPV.Person)
             self.graph.describe(iri, RDF.type, FOAF.Person)

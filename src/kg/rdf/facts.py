@@ -7,13 +7,13 @@ are described once in the entity graph (:mod:`kg.rdf.entities`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 
 from pyoxigraph import Literal, NamedNode
 
 from kg.articles import Article
-from kg.nlp.items import CongressRef, Extraction, MeetingRecord, PositionHolding
+from kg.nlp.items import CongressRef, Extraction, MeetingRecord, PersonRef, PositionHolding
 from kg.rdf.entities import EntityWriter
 from kg.rdf.iri import key_of, slug
 from kg.rdf.mapping import ArticleGraph
@@ -29,9 +29,16 @@ def _day(article: Article) -> date | None:
     return published.date() if isinstance(published, datetime) else published
 
 
-def map_extraction(graph: ArticleGraph, extraction: Extraction, article: Article, base: str) -> None:
-    """Add an article's extracted facts to its graph and entity quads."""
-    entities = EntityWriter(graph, base)
+def map_extraction(
+    graph: ArticleGraph,
+    extraction: Extraction,
+    article: Article,
+    base: str,
+    person_keys: Mapping[PersonRef, str] | None = None,
+) -> None:
+    """Add an article's extracted facts to its graph and entity quads; ``person_keys`` are the
+    identities person resolution chose (:func:`kg.linking.resolve_people`)."""
+    entities = EntityWriter(graph, base, person_keys)
     mentioned: dict[str, NamedNode] = {}
 
     def mention(iri: NamedNode) -> NamedNode:

@@ -47,7 +47,8 @@ class PeopleFinder:
         """Read a person starting at token ``i``; return where to continue."""
         cue = state.tag(i, "CUE")
         strong = cue is not None and cue.form in self.lexicon.strong_cues
-        if cue is not None and (strong or doc[i].is_lower or i == sentence.start):
+        after_mark = i > 0 and doc[i - 1].text in self.lexicon.cue_after
+        if cue is not None and (strong or doc[i].is_lower or i == sentence.start or after_mark):
             start = cue.end + 1 if cue.end < len(doc) and doc[cue.end].text == ":" else cue.end
             end = read_name(doc, state, start, self.lexicon, need_surname=not strong)
             if end is None:
