@@ -66,6 +66,7 @@ class Lexicon:
     offices_of_roles: dict[str, str]  # role -> the organ type it heads inside a committee
     role_connectors: tuple[str, ...]
     role_verbs: tuple[str, ...]
+    group_markers: tuple[str, ...]
     ban_roles: frozenset[str]
     meeting_verbs: tuple[str, ...]
     verb_noun_uses: tuple[str, ...]
@@ -153,6 +154,7 @@ def load_lexicon() -> Lexicon:
         offices_of_roles=dict(people["offices_of_roles"]),
         role_connectors=_folded(people["role_connectors"]),
         role_verbs=_folded(people["role_verbs"]),
+        group_markers=_folded(people["group_markers"]),
         ban_roles=frozenset(fold(f) for f in people["ban_roles"]),
         meeting_verbs=_folded(events["meeting_verbs"]),
         verb_noun_uses=_folded(events["verb_noun_uses"]),

@@ -10,7 +10,15 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.nlp.grammar import SEPARATORS, RoleReading, read_name, read_roles, skip_separators
+from kg.nlp.grammar import (
+    SEPARATORS,
+    RoleReading,
+    after_role_verbs,
+    read_name,
+    read_roles,
+    skip_separators,
+    skip_term_qualifier,
+)
 from kg.nlp.items import PersonRef, PositionHolding
 from kg.nlp.lexicon import load_lexicon
 from kg.nlp.state import ArticleState, Sentence, is_capitalized, state_of
@@ -18,6 +26,7 @@ from kg.nlp.state import ArticleState, Sentence, is_capitalized, state_of
 __all__ = ["PeopleFinder"]
 
 _LIST_JOINERS = frozenset({",", ";", "và"})
+_MAX_GROUP = 30  # members read after one group heading
 
 
 class PeopleFinder:
@@ -60,6 +69,9 @@ class PeopleFinder:
                 read_name(doc, state, end, self.lexicon, need_surname=True) if end < sentence.end else None
             )
             if name_end is None:
+                members = self._group_members_at(doc, state, end, sentence)
+                if members is not None and roles:
+                    return self._read_group(doc, state, sentence, members, roles, spans)
                 return max(end, i + 1)
             self._record(doc, state, sentence, end, name_end, roles, spans)
             return name_end
@@ -71,6 +83,41 @@ class PeopleFinder:
                 return self._person_then_roles(doc, state, sentence, i, end, spans)
             return end or i + 1
         return i + 1
+
+    def _group_members_at(self, doc: Doc, state: ArticleState, j: int, sentence: Sentence) -> int | None:
+        """Where the members of a group start after its roles: "Các Phó Bí thư Tỉnh ủy gồm: ông A
+        - ...; bà B - ...", "2 Phó Chủ tịch là đồng chí A và đồng chí B"."""
+        j = skip_term_qualifier(doc, j)
+        for marker in self.lexicon.group_markers:
+            width = len(marker.split())
+            if j + width <= sentence.end and doc[j : j + width].text.lower() == marker:
+                k = j + width
+                return k + 1 if k < sentence.end and doc[k].text == ":" else k
+        return None
+
+    def _read_group(
+        self,
+        doc: Doc,
+        state: ArticleState,
+        sentence: Sentence,
+        j: int,
+        roles: list[RoleReading],
+        spans: list[Span],
+    ) -> int:
+        """Each member of a group gets the group's roles and the roles written after their name."""
+        for _ in range(_MAX_GROUP):
+            cue = state.tag(j, "CUE")
+            start = cue.end if cue is not None else j
+            end = read_name(doc, state, start, self.lexicon, need_surname=cue is None)
+            if end is None or end > sentence.end:
+                break
+            k = skip_separators(doc, end, sentence.end, extra=frozenset({"("}))
+            own, stop = read_roles(doc, state, k, self.lexicon) if k < sentence.end else ([], k)
+            self._record(doc, state, sentence, start, end, [*roles, *own], spans)
+            j = max(stop, end)
+            while j < sentence.end and doc[j].text.lower() in _LIST_JOINERS | {")"}:
+                j += 1
+        return j
 
     @staticmethod
     def _continues_list(doc: Doc, i: int, spans: list[Span]) -> bool:
@@ -91,6 +138,7 @@ class PeopleFinder:
         self, doc: Doc, state: ArticleState, sentence: Sentence, start: int, end: int, spans: list[Span]
     ) -> int:
         j = skip_separators(doc, end, sentence.end, extra=frozenset({"("}))
+        j = after_role_verbs(doc, state, j, self.lexicon)
         roles, stop = read_roles(doc, state, j, self.lexicon) if j < sentence.end else ([], j)
         self._record(doc, state, sentence, start, end, roles, spans)
         return max(stop, end)
