@@ -71,6 +71,9 @@ class Lexicon:
     meeting_verbs: tuple[str, ...]
     verb_noun_uses: tuple[str, ...]
     meeting_nouns: tuple[str, ...]
+    event_nouns: tuple[str, ...]
+    sitting_words: tuple[str, ...]
+    deadline_words: tuple[str, ...]
     congress_session_words: tuple[str, ...]
     online_words: tuple[str, ...]
     date_cues: tuple[str, ...]
@@ -159,6 +162,9 @@ def load_lexicon() -> Lexicon:
         meeting_verbs=_folded(events["meeting_verbs"]),
         verb_noun_uses=_folded(events["verb_noun_uses"]),
         meeting_nouns=_folded(events["meeting_nouns"]),
+        event_nouns=_folded(events["event_nouns"]),
+        sitting_words=_folded(events["sitting_words"]),
+        deadline_words=_folded(events["deadline_words"]),
         congress_session_words=_folded(events["congress_session_words"]),
         online_words=_folded(events["online_words"]),
         date_cues=_folded(events["date_cues"]),

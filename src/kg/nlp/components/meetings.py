@@ -35,6 +35,10 @@ _WORDED = re.compile(
     r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s+năm\s+(?P<y>(?:19|20)\d{2}))?", re.IGNORECASE
 )
 _LOCATION = re.compile(r"\btại\s+(?=[A-ZĐÀ-Ỹ])")
+# "(06/12/1989 - 06/12/2024)": an anniversary's span of years, not the day of an event.
+_BRACKETED_SPAN = re.compile(r"\(\s*[\d/.\s-]*\d{4}\s*-\s*[\d/.\s]*\d{4}\s*\)")
+_LEAD_DATE = 30  # characters: a date this close to the start of its sentence opens it
+_DEADLINE_REACH = 24  # characters before a date where a deadline word is looked for
 
 
 _Speakers = tuple[tuple[PersonRef, ...], tuple[PersonRef, ...]]
@@ -73,20 +77,26 @@ class MeetingFinder:
         if not self.maybe_dated.search(text):
             return None
         folded = fold(text)
-        verb = self._verb(folded)
-        if verb is None:
-            return None
-        kind = self._kind(folded[verb[1] :]) or self._kind(folded) or self._kind(fold(title), session=False)
-        if kind is None and _first(folded, self.lexicon.meeting_nouns) is None:
-            return None
         when = self._date(state, sentence)
         if when is None:
             return None
-        organizer = self._organizer(doc, state, sentence, verb[0])
+        day, date_at = when
+        verb = self._verb(folded) or self._event_after_lead(folded, date_at)
+        if verb is None:
+            return None
+        congress = _first(folded, ("đại hội",)) is not None
+        kind = (
+            self._kind(folded[verb[1] :], congress=congress)
+            or self._kind(folded, congress=congress)
+            or self._kind(fold(title), session=False)
+        )
+        if kind is None and _first(folded, self.lexicon.meeting_nouns) is None:
+            return None
+        organizer = self._organizer(doc, state, sentence, verb)
         if organizer is None:
             return None
         return MeetingRecord(
-            date=when,
+            date=day,
             organizer=organizer,
             kind=kind or "other",
             evidence=text.strip(),
@@ -106,35 +116,60 @@ class MeetingFinder:
                 return match.start(), match.end()
         return None
 
-    def _kind(self, folded: str, *, session: bool = True) -> str | None:
-        """The kind named first; a congress sitting only when the verb's object is the congress."""
+    def _event_after_lead(self, folded: str, date_at: int) -> tuple[int, int] | None:
+        """A sentence that opens with its date and names an event without a meeting verb
+        ("Ngày 23/5, tại Kỳ họp thứ 14, HĐND tỉnh ... đã bầu ...", "Chiều 27/9, Đại hội ... đã
+        thành công tốt đẹp"): the event noun stands for the verb."""
+        if date_at > _LEAD_DATE:
+            return None
+        noun = _first(folded, self.lexicon.event_nouns)
+        return (noun[0], noun[0]) if noun else None
+
+    def _kind(self, folded: str, *, session: bool = True, congress: bool = False) -> str | None:
+        """The kind named first; a congress sitting only when the verb's object is the congress,
+        or one of its sittings ("phiên bế mạc") in a sentence about a congress."""
         opening = folded.lstrip(" ,:")[:40]
         if session and any(
             opening.startswith(w) or opening.startswith("thành công " + w)
             for w in (*self.lexicon.congress_session_words, "đại hội")
         ):
             return "congress-session"
+        if session and congress and any(opening.startswith(w) for w in self.lexicon.sitting_words):
+            return "congress-session"
         forms = self.lexicon.meeting_kind_forms
         match = _phrases(tuple(forms)).search(folded)
         return forms[match.group()] if match else None
 
-    def _date(self, state: ArticleState, sentence: Sentence) -> date | None:
+    def _date(self, state: ArticleState, sentence: Sentence) -> tuple[date, int] | None:
+        """The sentence's own date and where it stands: the first date written in it that is not
+        a document's date, a deadline or a bracketed span of years."""
         text = sentence.text
         start = sentence.start_char
         taken = state.consumed_chars
-        for pattern in (_RANGE, _FULL, _WORDED, _DAY_MONTH):
+        found: list[tuple[int, int, re.Match[str]]] = []
+        for rank, pattern in enumerate((_RANGE, _FULL, _WORDED, _DAY_MONTH)):
             for match in pattern.finditer(text):
                 if any(a <= start + match.start() < b for a, b in taken):
                     continue  # a document's date ("Kế hoạch số 09, ngày 26/11/2020")
                 if pattern in (_DAY_MONTH, _RANGE) and not self._dated(text[: match.start()]):
                     continue  # "2/3 số đại biểu" is not a date
-                year = match.groupdict().get("y")
-                found = state.context.resolve_date(
-                    int(match["d"]), int(match["m"]), int(year) if year else None
-                )
-                if found is not None:
-                    return found
-        return self._relative(state, fold(text))
+                if _BRACKETED_SPAN.match(text, max(0, match.start() - 1)) or self._deadline(
+                    text[: match.start()]
+                ):
+                    continue
+                found.append((match.start(), rank, match))
+        for at, _, match in sorted(found, key=lambda f: (f[0], f[1])):
+            year = match.groupdict().get("y")
+            day = state.context.resolve_date(int(match["d"]), int(match["m"]), int(year) if year else None)
+            if day is not None:
+                return day, at
+        relative = self._relative(state, fold(text))
+        return (relative, 0) if relative is not None else None
+
+    def _deadline(self, before: str) -> bool:
+        """ "hoàn thành trước ngày 30/10": a deadline, not the day of a meeting."""
+        tail = fold(before)[-_DEADLINE_REACH:]
+        return any(w in tail for w in self.lexicon.deadline_words)
 
     def _dated(self, before: str) -> bool:
         words = fold(before).rstrip(" (").split()
@@ -148,13 +183,21 @@ class MeetingFinder:
         return published + timedelta(days=self.lexicon.relative_days[match.group()]) if match else None
 
     @staticmethod
-    def _organizer(doc: Doc, state: ArticleState, sentence: Sentence, verb_char: int) -> OrganRef | None:
+    def _organizer(
+        doc: Doc, state: ArticleState, sentence: Sentence, verb: tuple[int, int]
+    ) -> OrganRef | None:
+        """The organ right before the verb; the one right after "họp" ("họp Ban Bí thư"); else
+        the first organ of the sentence, else the article's principal organ."""
         inside = [
             (state.token_starts[s], o)
             for s, _, o in state.organ_spans
             if sentence.start_char <= state.token_starts[s] < sentence.end_char
         ]
-        before = [o for idx, o in inside if idx < sentence.start_char + verb_char]
+        verb_char = sentence.start_char + verb[0]
+        after_verb = [o for idx, o in inside if 0 <= idx - (sentence.start_char + verb[1]) <= 1]
+        if after_verb and sentence.text[verb[0] : verb[1]].lower() == "họp":
+            return after_verb[0]
+        before = [o for idx, o in inside if idx < verb_char]
         if before:
             return before[-1]
         return inside[0][1] if inside else state.context.principal
