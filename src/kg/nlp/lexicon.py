@@ -74,6 +74,7 @@ class Lexicon:
     event_nouns: tuple[str, ...]
     sitting_words: tuple[str, ...]
     deadline_words: tuple[str, ...]
+    target_year_words: tuple[str, ...]
     congress_session_words: tuple[str, ...]
     online_words: tuple[str, ...]
     date_cues: tuple[str, ...]
@@ -165,6 +166,7 @@ def load_lexicon() -> Lexicon:
         event_nouns=_folded(events["event_nouns"]),
         sitting_words=_folded(events["sitting_words"]),
         deadline_words=_folded(events["deadline_words"]),
+        target_year_words=_folded(events["target_year_words"]),
         congress_session_words=_folded(events["congress_session_words"]),
         online_words=_folded(events["online_words"]),
         date_cues=_folded(events["date_cues"]),

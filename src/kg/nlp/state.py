@@ -81,6 +81,7 @@ class ArticleContext:
     provincial_cities: set[Place] = field(default_factory=set)  # district-level units named as cities
     sentence_starts: list[int] = field(default_factory=list)
     era_hint: str | None = None  # the era the text implies when the page has no date
+    term_starts: list[int] = field(default_factory=list)  # first years of the congresses' terms
 
     @property
     def era(self) -> str:
@@ -191,7 +192,8 @@ class ArticleContext:
             # A day well after publication belongs to the year before ("28/12" in a January article).
             return year - 1 if candidate > self.published + timedelta(days=60) else year
         if not self.years:
-            return None
+            # Only a congress's term is written ("nhiệm kỳ 2020-2025"): the congress opens it.
+            return min(self.term_starts) if self.term_starts else None
         top = max(self.years.values())
         return max(y for y, n in self.years.items() if n == top)
 
@@ -234,13 +236,18 @@ def state_of(doc: Doc) -> ArticleState:
 _YEAR = re.compile(r"(?:năm|/|Quý [IV]+/)\s*((?:19|20)\d{2})\b(?!\s*[-–]\s*(?:19|20)\d{2})")
 
 
-def count_years(text: str) -> Counter[int]:
-    """Years the text names as single years, not as ranges ("năm 2024", "Quý I/2024").
+def count_years(text: str, targets: tuple[str, ...] = ()) -> Counter[int]:
+    """Years the text names as single years, not as ranges ("năm 2024", "Quý I/2024"), nor as
+    targets (after one of ``targets``: "đến năm 2030").
 
-    >>> count_years("Chuyên đề năm 2024; Quý I/2024; giai đoạn 2020-2025")
+    >>> count_years("Chuyên đề năm 2024; Quý I/2024; giai đoạn 2020-2025; đến năm 2030", ("đến",))
     Counter({2024: 2})
     """
-    return Counter(int(m.group(1)) for m in _YEAR.finditer(text))
+    return Counter(
+        int(m.group(1))
+        for m in _YEAR.finditer(text)
+        if not any(text[: m.start()].rstrip().lower().endswith(t) for t in targets)
+    )
 
 
 def is_capitalized(token: Token) -> bool:

@@ -55,6 +55,7 @@ class CongressFinder:
         state = state_of(doc)
         for sentence in state.sentences:
             self._read_sentence(doc, state, sentence)
+        state.context.term_starts = sorted({c.term.start for c in state.extraction.congresses if c.term})
         return doc
 
     def _read_sentence(self, doc: Doc, state: ArticleState, sentence: Sentence) -> None:

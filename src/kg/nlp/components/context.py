@@ -37,8 +37,12 @@ class ArticleContextBuilder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        context = ArticleContext(published=doc._.published, gazetteer=self.gazetteer, years=count_years(text))
-        context.era_hint = era_hint(text)
+        context = ArticleContext(
+            published=doc._.published,
+            gazetteer=self.gazetteer,
+            years=count_years(text, self.lexicon.target_year_words),
+            era_hint=era_hint(text),
+        )
         state = ArticleState(
             context=context,
             tags=doc._.tags or {},
