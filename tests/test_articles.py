@@ -77,6 +77,52 @@ PAGES = [
 ]
 
 
+# Round 2 of the reader: (raw page, title, published, text the body must keep).
+PAGES_ROUND_2 = [
+    pytest.param(
+        " date 2024-03-05 Sáng 4/3, Ủy viên Bộ Chính trị Lâm Văn Sơn dự hội nghị tại tỉnh Tuyên Quang.\n\n"
+        "Ảnh: các đại biểu dự hội nghị (4/3/2024). (Ảnh: Minh Đức)\n\nHội nghị diễn ra trong một ngày.",
+        "Sáng 4/3, Ủy viên Bộ Chính trị Lâm Văn Sơn dự hội nghị tại tỉnh Tuyên Quang.",
+        date(2024, 3, 5),
+        "Hội nghị diễn ra trong một ngày.",
+        id="A1 a stamp glued to the lead sentence",
+    ),
+    pytest.param(
+        "THỜI SỰ. * CHÀO MỪNG ĐẠI HỘI * ĐẠI HỘI XXI ĐẢNG BỘ TỈNH TUYÊN QUANG\n\n"
+        "180 đại biểu dự Đại hội Đảng bộ huyện Sơn Dương lần thứ XXIV\n\n14-08-2020 10:05\n\n"
+        "Sáng 13/8, Đại hội khai mạc.",
+        "180 đại biểu dự Đại hội Đảng bộ huyện Sơn Dương lần thứ XXIV",
+        date(2020, 8, 14),
+        "Sáng 13/8, Đại hội khai mạc.",
+        id="A2 a title starting with a number under a banner",
+    ),
+    pytest.param(
+        "Hội Nông dân xã Kim Bình kỷ niệm ngày thành lập (14/10/1930 - 14/10/2020)\n"
+        "Ngày đăng 15/10/2020 | 09:00\n\nSáng 14/10, Hội Nông dân xã tổ chức lễ kỷ niệm.",
+        "Hội Nông dân xã Kim Bình kỷ niệm ngày thành lập (14/10/1930 - 14/10/2020)",
+        date(2020, 10, 15),
+        "Sáng 14/10",
+        id="A3 a bracketed span in the title is no publication date",
+    ),
+    pytest.param(
+        "Lễ trao Huy hiệu Đảng\nNgày đăng 03/06/2021 | 10:00\n\nNgày 2/6, đồng chí Ma Văn Quý, Phó Bí\n"
+        "thư Thường trực Huyện ủy dự lễ.\n\n2. Các chi bộ tiếp tục chuẩn bị đại hội với các việc chính sau:",
+        "Lễ trao Huy hiệu Đảng",
+        date(2021, 6, 3),
+        "Phó Bí thư Thường trực Huyện ủy dự lễ.\n2. Các chi bộ tiếp tục chuẩn bị đại hội với các việc chính sau:",
+        id="A4 A5 wrapped lines joined, a long last line ending in a colon kept",
+    ),
+]
+
+
+@pytest.mark.parametrize(("raw", "title", "published", "kept"), PAGES_ROUND_2)
+def test_parse_page_round_2(raw, title, published, kept):
+    page = parse_page(raw)
+    stamp = page.published.date() if isinstance(page.published, datetime) else page.published
+    assert (page.title, stamp) == (title, published)
+    assert kept in page.body
+
+
 @pytest.mark.parametrize(("raw", "title", "published", "byline"), PAGES)
 def test_parse_page(raw, title, published, byline):
     page = parse_page(raw)
