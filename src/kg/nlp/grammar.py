@@ -350,16 +350,17 @@ def after_role_verbs(doc: Doc, state: ArticleState, j: int, lexicon: Lexicon) ->
     follows them; else ``j``."""
     k = j
     for _ in range(6):
-        if state.tag(k, "ROLE"):
-            return k
-        for verb in lexicon.role_verbs:
+        if k >= len(doc) or state.tag(k, "ROLE"):
+            break
+        verbs = lexicon.role_verbs_by_first_word.get(doc[k].lower_, ())
+        for verb in verbs:
             width = len(verb.split())
             if fold(_text_between(doc, state, k, k + width)) == verb:
                 k = skip_separators(doc, k + width)
                 break
         else:
             return j
-    return k if state.tag(k, "ROLE") else j
+    return k if k < len(doc) and state.tag(k, "ROLE") else j
 
 
 def skip_term_qualifier(doc: Doc, j: int) -> int:

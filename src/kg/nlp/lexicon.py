@@ -65,7 +65,7 @@ class Lexicon:
     sub_unit_roles: frozenset[str]
     offices_of_roles: dict[str, str]  # role -> the organ type it heads inside a committee
     role_connectors: tuple[str, ...]
-    role_verbs: tuple[str, ...]
+    role_verbs_by_first_word: dict[str, tuple[str, ...]]  # longest first
     group_markers: tuple[str, ...]
     ban_roles: frozenset[str]
     meeting_verbs: tuple[str, ...]
@@ -81,6 +81,13 @@ class Lexicon:
     presenter_verbs: tuple[str, ...]
     participant_verbs: tuple[str, ...]
     relative_days: dict[str, int]
+
+
+def _by_first_word(phrases: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for phrase in phrases:  # already longest first
+        grouped[phrase.split()[0]].append(phrase)
+    return {word: tuple(group) for word, group in grouped.items()}
 
 
 def _concept_forms(triples: list[ox.Triple], scheme: str) -> dict[str, str]:
@@ -157,7 +164,7 @@ def load_lexicon() -> Lexicon:
         sub_unit_roles=frozenset(fold(f) for f in people["sub_unit_roles"]),
         offices_of_roles=dict(people["offices_of_roles"]),
         role_connectors=_folded(people["role_connectors"]),
-        role_verbs=_folded(people["role_verbs"]),
+        role_verbs_by_first_word=_by_first_word(_folded(people["role_verbs"])),
         group_markers=_folded(people["group_markers"]),
         ban_roles=frozenset(fold(f) for f in people["ban_roles"]),
         meeting_verbs=_folded(events["meeting_verbs"]),

@@ -55,9 +55,7 @@ class ArticleContextBuilder:
         # First learn every unit the article names unambiguously, so that an
         # ambiguous name ("xã Tân Lập") resolves inside them; then read them all
         # again in that light, and pick the home.
-        candidates = sorted(
-            i for i, tags in state.tags.items() if any(t.kind in ("ORGAN", "LEVEL") for t in tags)
-        )
+        candidates = sorted(i for i in state.tags if _names_a_place(doc, state, i))
         for i in candidates:
             self._explicit_place_at(doc, state, i)
         former: set[int] = set()
@@ -109,6 +107,17 @@ class ArticleContextBuilder:
         if reading is None or not reading.explicit or reading.place is None:
             return None
         return reading.place, as_city, reading.end
+
+
+def _names_a_place(doc: Doc, state: ArticleState, i: int) -> bool:
+    """An organ form or a level word followed by a name ("Huyện ủy Mê Linh", "phường 12", "TP. Huế"):
+    only these can name a place explicitly."""
+    tag = state.tag(i, "ORGAN", "LEVEL")
+    if tag is None or tag.end >= len(doc):
+        return False
+    j = tag.end + 1 if doc[tag.end].text == "." and tag.end + 1 < len(doc) else tag.end
+    after = doc[j]
+    return after.text[:1].isupper() or after.like_num or state.tag(j, "LEVEL") is not None
 
 
 _ERA_TERM = re.compile(r"\b(2025\s*-\s*2030|2026\s*-\s*2031)\b")
