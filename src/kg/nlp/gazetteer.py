@@ -15,6 +15,7 @@ the version of the code list it comes from.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -37,6 +38,7 @@ __all__ = [
     "build_gazetteer",
     "default_gazetteer_path",
     "era_of",
+    "initials",
     "load_gazetteer",
 ]
 
@@ -126,8 +128,11 @@ class Gazetteer:
     def __init__(self, units: list[Unit]) -> None:
         self.units = {u.key: u for u in units}
         self._by_name: dict[str, list[Unit]] = defaultdict(list)
+        self._by_initials: dict[str, list[Unit]] = defaultdict(list)
         for u in units:
-            self._by_name[fold(u.name)].append(u)
+            self._by_name[_key(u.name)].append(u)
+            if u.level in _INITIALED_LEVELS and len(u.name.split()) > 1:
+                self._by_initials[initials(u.name)].append(u)
         self.longest_name = max((len(n.split()) for n in self._by_name), default=0)
         self._ancestors: dict[str, frozenset[str]] = {}
 
@@ -154,6 +159,10 @@ class Gazetteer:
     def knows(self, name: str) -> bool:
         return _key(name) in self._by_name
 
+    def by_initials(self, letters: str) -> list[Unit]:
+        """Cities, provinces and districts whose name has these initials ("HCM", "NĐ")."""
+        return list(self._by_initials.get(letters.upper(), []))
+
     def find(
         self,
         name: str,
@@ -171,30 +180,46 @@ class Gazetteer:
         candidates = [u for u in self._by_name.get(_key(name), []) if levels is None or u.level in levels]
         if not candidates:
             return None
-        for pool in ([u for u in candidates if u.era == era], candidates):
-            if not pool:
-                continue
-            if within:
-                keys = {w.key for w in within}
+        # Higher levels first: "Hà Nội" is the city before any ward of that name.
+        order = ("country", "city", "province", "district", "town", "ward", "commune")
+        candidates.sort(key=lambda u: (u.era != era, order.index(u.level)))
+        pools = [[u for u in candidates if u.era == era], [u for u in candidates if u.era != era]]
+        if within:
+            # A unit the article named, or one inside them, of either era, before any guess.
+            keys = {w.key for w in within}
+            for pool in pools:
                 named = [u for u in pool if u.key in keys]
                 if named:
-                    return named[0]  # the article already named this very unit
+                    return named[0]
+            for pool in pools:
                 inside = [u for u in pool if keys & self._ancestor_keys(u)]
-                if inside:
-                    pool = inside
-            # Higher levels first: "Hà Nội" is the city before any ward of that name.
-            order = ("country", "city", "province", "district", "town", "ward", "commune")
-            pool.sort(key=lambda u: order.index(u.level))
-            best = [u for u in pool if u.level == pool[0].level]
-            if len(best) == 1:
-                return best[0]
-            return None if not within else best[0]
+                best = [u for u in inside if inside and u.level == inside[0].level]
+                if best:
+                    return best[0]
+        for pool in pools:
+            best = [u for u in pool if pool and u.level == pool[0].level]
+            if len(best) == 1 or (best and within):
+                return best[0]  # with context, the first namesake is a better guess than none
         return None
 
 
 @lru_cache(maxsize=65536)
 def _key(name: str) -> str:
-    return fold(name)
+    """Names compare folded, with hyphens unspaced ("Phan Rang - Tháp Chàm" = "Phan Rang-Tháp Chàm")."""
+    return _HYPHEN.sub("-", fold(name))
+
+
+_HYPHEN = re.compile(r"\s*-\s*")
+_INITIALED_LEVELS = ("city", "province", "district")
+
+
+def initials(name: str) -> str:
+    """ "Hồ Chí Minh" -> "HCM", "Nam Định" -> "NĐ".
+
+    >>> initials("Hồ Chí Minh"), initials("Phan Rang-Tháp Chàm")
+    ('HCM', 'PRTC')
+    """
+    return "".join(word[0] for word in re.split(r"[\s-]+", normalize(name)) if word).upper()
 
 
 def default_gazetteer_path() -> Path:

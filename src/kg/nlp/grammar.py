@@ -33,7 +33,7 @@ __all__ = [
 
 # What stands between a name and its roles, or between two roles: "X - Bí thư", "TUV, Bí thư".
 SEPARATORS = frozenset({",", "-", "–", "—", ":"})
-_MAX_PLACE_TOKENS = 4
+_MAX_PLACE_TOKENS = 6  # "Phan Rang - Tháp Chàm"
 
 
 @dataclass(frozen=True)
@@ -55,13 +55,16 @@ class RoleReading:
 
 
 def _capitalized_run(doc: Doc, i: int, state: ArticleState, limit: int = 6) -> int:
-    """End of the run of capitalized syllables (or ward numbers) starting at ``i``."""
+    """End of the run of capitalized syllables (or ward numbers) starting at ``i``; a hyphen
+    between two of them belongs to the name ("Phan Rang-Tháp Chàm", "PR-TC"). A term
+    qualifier ("Khóa XV") or a capitalized connector ("Kiêm") ends the run."""
     j = i
     while j < len(doc) and j - i < limit:
         token = doc[j]
-        if not (is_capitalized(token) or (token.like_num and j == i)):
+        hyphen = token.text == "-" and j > i and j + 1 < len(doc) and is_capitalized(doc[j + 1])
+        if not (hyphen or is_capitalized(token) or (token.like_num and j == i)):
             break
-        if j > i and state.tag(j, "ORGAN", "ROLE"):
+        if j > i and (state.tag(j, "ORGAN", "ROLE") or token.lower_ in state.run_breakers):
             break
         j += 1
     return j
@@ -94,7 +97,9 @@ def _place_name(
     gazetteer = state.context.gazetteer
     for stop in range(min(end, start + _MAX_PLACE_TOKENS), start, -1):
         name = _text_between(doc, state, start, stop)
-        if gazetteer.knows(name) or name in VIETNAM_NAMES:
+        if doc[stop - 1].text == "-":
+            continue
+        if gazetteer.knows(name) or name in VIETNAM_NAMES or state.context.has_alias(name):
             place = state.context.resolve(name, level, strict=True)
             if place is None and not exact and level is None:
                 place = state.context.resolve(name, None)
@@ -106,7 +111,11 @@ def _place_name(
     if level is None or looks_like_person(doc, start, end, lexicon):
         return None, start
     stop = start + 1
-    while stop < min(end, start + 3) and not looks_like_person(doc, stop, end, lexicon):
+    while (
+        stop < min(end, start + 3)
+        and "-" not in (doc[stop].text, doc[stop - 1].text)
+        and not looks_like_person(doc, stop, end, lexicon)
+    ):
         stop += 1
     return state.context.resolve(doc[start:stop].text, level), stop
 
@@ -322,7 +331,7 @@ def read_roles(doc: Doc, state: ArticleState, i: int, lexicon: Lexicon) -> tuple
         if reading is None:
             return _share_place(_lend_parents(roles)), j
         roles.append(reading)
-        j = _after_connector(doc, state, skip_term_qualifier(doc, reading.end), lexicon)
+        j = _after_connector(doc, state, skip_term_qualifier(doc, reading.end, lexicon), lexicon)
 
 
 _SEGMENT_ENDS = frozenset({";", ".", ":", "(", ")", "\n"})
@@ -363,15 +372,18 @@ def after_role_verbs(doc: Doc, state: ArticleState, j: int, lexicon: Lexicon) ->
     return k if k < len(doc) and state.tag(k, "ROLE") else j
 
 
-def skip_term_qualifier(doc: Doc, j: int) -> int:
+def skip_term_qualifier(doc: Doc, j: int, lexicon: Lexicon) -> int:
     """Past a term written after an organ: "khóa XX", "(khóa XII)", "nhiệm kỳ 2020 - 2025"."""
     k = j + 1 if j < len(doc) and doc[j].text == "(" else j
-    if k + 1 < len(doc) and doc[k].lower_ == "khóa" and _is_numeral(doc[k + 1].text):
-        k += 2
-    elif k + 3 < len(doc) and doc[k].lower_ == "nhiệm" and doc[k + 1].lower_ == "kỳ" and doc[k + 2].like_num:
-        k += 3
-        if k + 1 < len(doc) and doc[k].text == "-" and doc[k + 1].like_num:
-            k += 2
+    for word in lexicon.term_words:
+        width = len(word.split())
+        if k + width < len(doc) and doc[k : k + width].text.lower() == word:
+            value = k + width
+            if _is_numeral(doc[value].text):
+                k = value + 1
+                if k + 1 < len(doc) and doc[k].text == "-" and doc[k + 1].like_num:
+                    k += 2  # "2020 - 2025"
+                break
     else:
         return j
     return k + 1 if j < len(doc) and doc[j].text == "(" and k < len(doc) and doc[k].text == ")" else k

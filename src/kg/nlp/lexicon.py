@@ -56,6 +56,7 @@ class Lexicon:
     issuer_departments: dict[str, str]
     former_markers: frozenset[str]
     party_words: frozenset[str]
+    term_words: tuple[str, ...]
     person_cues: tuple[str, ...]
     strong_cues: frozenset[str]
     cue_after: frozenset[str]
@@ -155,6 +156,7 @@ def load_lexicon() -> Lexicon:
         issuer_departments={normalize(k): v for k, v in organs["issuer_departments"].items()},
         former_markers=frozenset(fold(w) for w in organs["former_markers"]),
         party_words=frozenset(fold(w) for w in organs["party_words"]),
+        term_words=_folded(organs["term_words"]),
         person_cues=_folded(people["cues"]),
         strong_cues=frozenset(fold(c) for c in people["strong_cues"]),
         cue_after=frozenset(people["cue_after"]),

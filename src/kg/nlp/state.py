@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Token
 
 from kg.nlp.gazetteer import Gazetteer, Unit, era_of
 from kg.nlp.items import VIETNAM, VIETNAM_NAMES, Extraction, OrganRef, Place
+from kg.text import fold_normalized
 
 __all__ = ["ArticleContext", "ArticleState", "Sentence", "Tag", "sentences_of", "state_of"]
 
@@ -82,6 +83,8 @@ class ArticleContext:
     sentence_starts: list[int] = field(default_factory=list)
     era_hint: str | None = None  # the era the text implies when the page has no date
     term_starts: list[int] = field(default_factory=list)  # first years of the congresses' terms
+    aliases: dict[str, Place] = field(default_factory=dict)  # "(PR-TC)" after a place, folded
+    level_abbreviations: tuple[str, ...] = ()  # "TP": may stand before a city's initials
 
     @property
     def era(self) -> str:
@@ -103,8 +106,13 @@ class ArticleContext:
         """
         if name in VIETNAM_NAMES:
             return VIETNAM
+        alias = self.aliases.get(fold_normalized(name))
+        if alias is not None:
+            return alias
         levels = COMPATIBLE_LEVELS.get(level) if level else None
         unit = self.gazetteer.find(name, level=levels, era=self.era, within=tuple(self.units))
+        if unit is None:
+            unit = self._by_initials(name, levels)
         if unit is not None:
             if unit not in self.units:
                 self.units.append(unit)
@@ -112,6 +120,33 @@ class ArticleContext:
         if level is None or strict:
             return None
         return Place(name, level, self.enclosing(level))
+
+    def has_alias(self, name: str) -> bool:
+        """A short form the article introduced ("(PR-TC)") or a city's initials ("TPHCM")."""
+        return fold_normalized(name) in self.aliases or self._by_initials(name, None) is not None
+
+    def _by_initials(self, name: str, levels: tuple[str, ...] | None) -> Unit | None:
+        """ "TPHCM", "HCM", "TPNĐ": a city written by its initials, behind an optional level
+        abbreviation; only when one unit of the article's era (or inside its units) fits."""
+        letters = name.replace(".", "").replace(" ", "")
+        for prefix in self.level_abbreviations:
+            if letters.startswith(prefix) and len(letters) > len(prefix) + 1:
+                letters = letters[len(prefix) :]
+                break
+        if not (2 <= len(letters) <= 5 and letters.isupper() and letters.isalpha()):
+            return None
+        pool = [
+            u
+            for u in self.gazetteer.by_initials(letters)
+            if u.era == self.era and (levels is None or u.level in levels)
+        ]
+        keys = {u.key for u in self.units}
+        inside = [u for u in pool if u.key in keys or keys & {a.key for a in self.gazetteer.ancestors(u)}]
+        for candidates in (inside, pool):
+            top = [u for u in candidates if u.level in ("city", "province")] or candidates
+            if len(top) == 1:
+                return top[0]
+        return None
 
     def enclosing(self, level: str) -> Place | None:
         """The home unit above ``level``: where an unknown place probably lies."""
@@ -209,6 +244,7 @@ class ArticleState:
     token_starts: list[int] = field(default_factory=list)  # character offset of each token
     sentences: list[Sentence] = field(default_factory=list)
     text: str = ""  # doc.text, which spaCy rebuilds from the tokens on every access
+    run_breakers: frozenset[str] = frozenset()  # lower-case words that end a capitalized name
     extraction: Extraction = field(default_factory=Extraction)
 
     def tag(self, i: int, *kinds: str) -> Tag | None:

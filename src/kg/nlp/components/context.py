@@ -18,6 +18,7 @@ from kg.nlp.grammar import read_place
 from kg.nlp.items import Place
 from kg.nlp.lexicon import load_lexicon
 from kg.nlp.state import ArticleContext, ArticleState, count_years, doc_text, sentences_of
+from kg.text import fold_normalized
 
 __all__ = ["ArticleContextBuilder"]
 
@@ -29,6 +30,13 @@ class ArticleContextBuilder:
         self.name = name
         self.gazetteer_path = gazetteer_path
         self.lexicon = load_lexicon()
+        self.run_breakers = frozenset(
+            w.split()[0] for w in (*self.lexicon.term_words, *self.lexicon.role_connectors)
+        )
+        # Abbreviated level words ("TP") that may stand before a city's initials ("TPHCM").
+        self.level_abbreviations = tuple(
+            f.upper() for f, level in self.lexicon.level_forms.items() if level == "city" and len(f) <= 3
+        )
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -49,8 +57,10 @@ class ArticleContextBuilder:
             token_starts=doc.to_array("IDX").tolist(),
             sentences=sentences_of(doc, text),
             text=text,
+            run_breakers=self.run_breakers,
         )
         context.sentence_starts = [s.start for s in state.sentences]
+        context.level_abbreviations = self.level_abbreviations
         doc._.kg = state
         # First learn every unit the article names unambiguously, so that an
         # ambiguous name ("xã Tân Lập") resolves inside them; then read them all
@@ -64,6 +74,9 @@ class ArticleContextBuilder:
             if found is not None:
                 place, as_city, end = found
                 context.mentions.append((i, place))
+                alias = _short_form_after(doc, end)
+                if alias is not None:
+                    context.aliases.setdefault(fold_normalized(alias), place)
                 if as_city and place.level == "district":
                     context.provincial_cities.add(place)
                 if self._is_former(doc, i, end):
@@ -107,6 +120,18 @@ class ArticleContextBuilder:
         if reading is None or not reading.explicit or reading.place is None:
             return None
         return reading.place, as_city, reading.end
+
+
+def _short_form_after(doc: Doc, end: int) -> str | None:
+    """A short form introduced in brackets right after a place: "Phan Rang - Tháp Chàm (PR-TC)"."""
+    if end >= len(doc) or doc[end].text != "(":
+        return None
+    close = next((k for k in range(end + 1, min(len(doc), end + 6)) if doc[k].text == ")"), None)
+    if close is None or close == end + 1:
+        return None
+    form = doc[end + 1 : close].text
+    letters = form.replace("-", "").replace(" ", "")
+    return form if letters.isalpha() and letters.isupper() and len(letters) <= 8 else None
 
 
 def _names_a_place(doc: Doc, state: ArticleState, i: int) -> bool:

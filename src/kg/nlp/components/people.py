@@ -87,7 +87,7 @@ class PeopleFinder:
     def _group_members_at(self, doc: Doc, state: ArticleState, j: int, sentence: Sentence) -> int | None:
         """Where the members of a group start after its roles: "Các Phó Bí thư Tỉnh ủy gồm: ông A
         - ...; bà B - ...", "2 Phó Chủ tịch là đồng chí A và đồng chí B"."""
-        j = skip_term_qualifier(doc, j)
+        j = skip_term_qualifier(doc, j, self.lexicon)
         for marker in self.lexicon.group_markers:
             width = len(marker.split())
             if j + width <= sentence.end and doc[j : j + width].text.lower() == marker:
