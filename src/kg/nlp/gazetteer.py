@@ -196,10 +196,10 @@ class Gazetteer:
                 best = [u for u in inside if inside and u.level == inside[0].level]
                 if best:
                     return best[0]
-        for pool in pools:
-            best = [u for u in pool if pool and u.level == pool[0].level]
-            if len(best) == 1 or (best and within):
-                return best[0]  # with context, the first namesake is a better guess than none
+        pool = pools[0] or pools[1]  # the other era only for a name the article's era lacks
+        best = [u for u in pool if u.level == pool[0].level]
+        if len(best) == 1 or within:
+            return best[0]  # with context, the first namesake is a better guess than none
         return None
 
 
