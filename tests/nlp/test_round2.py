@@ -90,6 +90,45 @@ ROLE_CHAINS = [
         id="a group heading shared by its members",
     ),
     pytest.param(
+        "Kiện toàn nhân sự",
+        "Bà Hà Thị Lụa, ông Quan Văn Thắng được bầu làm Phó Chủ tịch UBND tỉnh Lạng Sơn nhiệm kỳ 2021 - 2026.",
+        date(2021, 7, 2),
+        {
+            ("Hà Thị Lụa", "vice-chair", "peoples-committee", "Lạng Sơn"),
+            ("Quan Văn Thắng", "vice-chair", "peoples-committee", "Lạng Sơn"),
+        },
+        id="names sharing the roles after an election verb",
+    ),
+    pytest.param(
+        "Miễn nhiệm",
+        "HĐND tỉnh miễn nhiệm chức vụ Phó Chủ tịch UBND tỉnh Lạng Sơn, nhiệm kỳ 2021 - 2026 đối với ông "
+        "Nông Đức Hậu.",
+        date(2024, 3, 1),
+        {("Nông Đức Hậu", "vice-chair", "peoples-committee", "Lạng Sơn")},
+        id="roles said of a name through a link word",
+    ),
+    pytest.param(
+        "Kiện toàn nhân sự",
+        "Các Phó Bí thư Tỉnh ủy Hà Tĩnh gồm: ông Lê Ngọc Châu - Phó Bí thư Thường trực; bà Võ Thị Sen.",
+        date(2025, 10, 3),
+        {
+            ("Lê Ngọc Châu", "standing-deputy-secretary", "party-committee", "Hà Tĩnh"),
+            ("Võ Thị Sen", "deputy-secretary", "party-committee", "Hà Tĩnh"),
+        },
+        id="a member's own title in the group's organ replaces the group's",
+    ),
+    pytest.param(
+        "Hội nghị",
+        "Dự có Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh Lạng Sơn Hoàng Văn Nghiệm.",
+        date(2022, 3, 1),
+        {
+            ("Hoàng Văn Nghiệm", "member", "party-committee", "Việt Nam"),
+            ("Hoàng Văn Nghiệm", "secretary", "party-committee", "Lạng Sơn"),
+            ("Hoàng Văn Nghiệm", "chair", "peoples-council", "Lạng Sơn"),
+        },
+        id="a national seat lends its place to no other role",
+    ),
+    pytest.param(
         "Kỷ luật cán bộ",
         "Ủy ban Kiểm tra Trung ương quyết định thi hành kỷ luật đối với: Ông Lò Văn Páo - Phó Chủ tịch "
         "UBND tỉnh Sơn La.",
@@ -141,6 +180,30 @@ PLACES = [
 @pytest.mark.parametrize(("title", "body", "published", "positions"), PLACES)
 def test_places(title, body, published, positions):
     assert positions <= _run(title, body, published)["positions"]
+
+
+def test_place_variants():
+    found = _run(
+        "Đại hội Đảng bộ thành phố Tháp Chàm",
+        "Đại hội Đảng bộ thành phố Phan Rang - Tháp Chàm (PR-TC) lần thứ XIV khai mạc. Ông Đặng Văn Tư, "
+        "Bí thư Thành ủy PR-TC phát biểu. Dự có lãnh đạo Thành ủy TPHCM.",
+        date(2020, 7, 20),
+    )
+    assert ("party-committee", "Phan Rang-Tháp Chàm") in found["organs"]
+    assert ("Đặng Văn Tư", "secretary", "party-committee", "Phan Rang-Tháp Chàm") in found["positions"]
+    assert ("party-committee", "Hồ Chí Minh") in found["organs"]
+
+
+def test_term_qualifier_is_no_place():
+    found = _run(
+        "Kỳ họp thứ nhất HĐND tỉnh Điện Biên",
+        "Đồng chí Lò Văn Mừng, Bí thư Tỉnh ủy Khóa XIV, Chủ tịch HĐND tỉnh Điện Biên phát biểu.",
+        date(2021, 6, 20),
+    )
+    assert found["positions"] == {
+        ("Lò Văn Mừng", "secretary", "party-committee", "Điện Biên"),
+        ("Lò Văn Mừng", "chair", "peoples-council", "Điện Biên"),
+    }
 
 
 def test_former_unit_is_not_the_home():

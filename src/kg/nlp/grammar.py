@@ -64,7 +64,7 @@ def _capitalized_run(doc: Doc, i: int, state: ArticleState, limit: int = 6) -> i
         hyphen = token.text == "-" and j > i and j + 1 < len(doc) and is_capitalized(doc[j + 1])
         if not (hyphen or is_capitalized(token) or (token.like_num and j == i)):
             break
-        if j > i and (state.tag(j, "ORGAN", "ROLE") or token.lower_ in state.run_breakers):
+        if token.lower_ in state.run_breakers or (j > i and state.tag(j, "ORGAN", "ROLE")):
             break
         j += 1
     return j
@@ -94,6 +94,8 @@ def _place_name(
     called Phan); otherwise ``level`` is only a hint and a known unit of
     another level will do.
     """
+    if end <= start:
+        return None, start
     gazetteer = state.context.gazetteer
     for stop in range(min(end, start + _MAX_PLACE_TOKENS), start, -1):
         name = _text_between(doc, state, start, stop)
@@ -438,7 +440,8 @@ def _committee_of(organ: OrganRef) -> OrganRef:
 
 def _share_place(roles: list[RoleReading]) -> list[RoleReading]:
     """In "Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh Thái Bình" the last organ's place is every organ's."""
-    named = [r.organ for r in roles if r.organ is not None and r.organ.explicit]
+    # National organs ("Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy") lend no place to the others.
+    named = [r.organ for r in roles if r.organ is not None and r.organ.explicit and r.organ.place != VIETNAM]
     if not named:
         return roles
     place = named[-1].place

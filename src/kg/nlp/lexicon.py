@@ -68,6 +68,8 @@ class Lexicon:
     role_connectors: tuple[str, ...]
     role_verbs_by_first_word: dict[str, tuple[str, ...]]  # longest first
     group_markers: tuple[str, ...]
+    role_name_links: tuple[str, ...]
+    list_joiners: frozenset[str]
     ban_roles: frozenset[str]
     meeting_verbs: tuple[str, ...]
     verb_noun_uses: tuple[str, ...]
@@ -168,6 +170,8 @@ def load_lexicon() -> Lexicon:
         role_connectors=_folded(people["role_connectors"]),
         role_verbs_by_first_word=_by_first_word(_folded(people["role_verbs"])),
         group_markers=_folded(people["group_markers"]),
+        role_name_links=_folded(people["role_name_links"]),
+        list_joiners=frozenset(fold(w) for w in people["list_joiners"]),
         ban_roles=frozenset(fold(f) for f in people["ban_roles"]),
         meeting_verbs=_folded(events["meeting_verbs"]),
         verb_noun_uses=_folded(events["verb_noun_uses"]),

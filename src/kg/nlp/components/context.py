@@ -30,8 +30,9 @@ class ArticleContextBuilder:
         self.name = name
         self.gazetteer_path = gazetteer_path
         self.lexicon = load_lexicon()
+        # One-word term markers and connectors ("Khóa", "Kiêm") end a capitalized name.
         self.run_breakers = frozenset(
-            w.split()[0] for w in (*self.lexicon.term_words, *self.lexicon.role_connectors)
+            w for w in (*self.lexicon.term_words, *self.lexicon.role_connectors) if " " not in w
         )
         # Abbreviated level words ("TP") that may stand before a city's initials ("TPHCM").
         self.level_abbreviations = tuple(

@@ -7,6 +7,8 @@ Hương"), and a bare name then roles ("Nguyễn Văn An - Bí thư Huyện ủy
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -25,7 +27,6 @@ from kg.nlp.state import ArticleState, Sentence, is_capitalized, state_of
 
 __all__ = ["PeopleFinder"]
 
-_LIST_JOINERS = frozenset({",", ";", "và"})
 _MAX_GROUP = 30  # members read after one group heading
 
 
@@ -62,6 +63,9 @@ class PeopleFinder:
             end = read_name(doc, state, start, self.lexicon, need_surname=not strong)
             if end is None:
                 return cue.end
+            shared = self._names_sharing_roles(doc, state, sentence, start, end, spans)
+            if shared is not None:
+                return shared
             return self._person_then_roles(doc, state, sentence, start, end, spans)
         if state.tag(i, "ROLE"):
             roles, end = read_roles(doc, state, i, self.lexicon)
@@ -69,6 +73,10 @@ class PeopleFinder:
                 read_name(doc, state, end, self.lexicon, need_surname=True) if end < sentence.end else None
             )
             if name_end is None:
+                linked = self._linked_name(doc, state, end, sentence)
+                if linked is not None:
+                    self._record(doc, state, sentence, linked[0], linked[1], roles, spans)
+                    return linked[1]
                 members = self._group_members_at(doc, state, end, sentence)
                 if members is not None and roles:
                     return self._read_group(doc, state, sentence, members, roles, spans)
@@ -83,6 +91,51 @@ class PeopleFinder:
                 return self._person_then_roles(doc, state, sentence, i, end, spans)
             return end or i + 1
         return i + 1
+
+    def _linked_name(
+        self, doc: Doc, state: ArticleState, j: int, sentence: Sentence
+    ) -> tuple[int, int] | None:
+        """The name that roles are said of through a link word: "miễn nhiệm chức vụ Phó Chủ tịch
+        UBND tỉnh, nhiệm kỳ 2021 - 2026 đối với ông Lý Văn A"."""
+        k = skip_separators(doc, skip_term_qualifier(doc, j, self.lexicon), sentence.end)
+        k = skip_term_qualifier(doc, k, self.lexicon)
+        for link in self.lexicon.role_name_links:
+            width = len(link.split())
+            if k + width < sentence.end and doc[k : k + width].text.lower() == link:
+                start = k + width
+                cue = state.tag(start, "CUE")
+                start = cue.end if cue is not None else start
+                end = read_name(doc, state, start, self.lexicon, need_surname=cue is None)
+                return (start, end) if end is not None and end <= sentence.end else None
+        return None
+
+    def _names_sharing_roles(
+        self, doc: Doc, state: ArticleState, sentence: Sentence, start: int, end: int, spans: list[Span]
+    ) -> int | None:
+        """ "Bà A, ông B và ông C được bầu làm Phó Chủ tịch UBND tỉnh": names joined by commas or
+        "và", each with its cue, then an election verb and the roles they all take."""
+        names = [(start, end)]
+        k = end
+        while (
+            len(names) < _MAX_GROUP
+            and k + 1 < sentence.end
+            and doc[k].text.lower() in self.lexicon.list_joiners - {";"}
+        ):
+            cue = state.tag(k + 1, "CUE")
+            name_end = read_name(doc, state, cue.end, self.lexicon, need_surname=True) if cue else None
+            if cue is None or name_end is None:
+                break
+            names.append((cue.end, name_end))
+            k = name_end
+        if len(names) < 2:
+            return None
+        j = after_role_verbs(doc, state, k, self.lexicon)
+        if j == k:
+            return None
+        roles, stop = read_roles(doc, state, j, self.lexicon)
+        for name_start, name_end in names:
+            self._record(doc, state, sentence, name_start, name_end, roles, spans)
+        return max(stop, k)
 
     def _group_members_at(self, doc: Doc, state: ArticleState, j: int, sentence: Sentence) -> int | None:
         """Where the members of a group start after its roles: "Các Phó Bí thư Tỉnh ủy gồm: ông A
@@ -105,6 +158,7 @@ class PeopleFinder:
         spans: list[Span],
     ) -> int:
         """Each member of a group gets the group's roles and the roles written after their name."""
+        group_organ = next((r.organ for r in roles if r.organ is not None), None)
         for _ in range(_MAX_GROUP):
             cue = state.tag(j, "CUE")
             start = cue.end if cue is not None else j
@@ -113,19 +167,23 @@ class PeopleFinder:
                 break
             k = skip_separators(doc, end, sentence.end, extra=frozenset({"("}))
             own, stop = read_roles(doc, state, k, self.lexicon) if k < sentence.end else ([], k)
-            self._record(doc, state, sentence, start, end, [*roles, *own], spans)
+            # "Các Phó Bí thư Tỉnh ủy gồm: ông A - Phó Bí thư Thường trực": a member's own title
+            # without an organ is in the group's, and is the more precise one.
+            own = [replace(r, organ=group_organ) if r.organ is None else r for r in own]
+            own_organs = {r.organ for r in own if r.organ is not None}
+            shared = [r for r in roles if r.organ not in own_organs]
+            self._record(doc, state, sentence, start, end, [*shared, *own], spans)
             j = max(stop, end)
-            while j < sentence.end and doc[j].text.lower() in _LIST_JOINERS | {")"}:
+            while j < sentence.end and doc[j].text.lower() in self.lexicon.list_joiners | {")"}:
                 j += 1
         return j
 
-    @staticmethod
-    def _continues_list(doc: Doc, i: int, spans: list[Span]) -> bool:
+    def _continues_list(self, doc: Doc, i: int, spans: list[Span]) -> bool:
         """ "các đồng chí: Nguyễn Văn An, Trần Bình và Lê Thị Chi": a name right after another
         person's entry, separated only by a comma, "và" or a semicolon."""
         if not spans or not 0 < i - spans[-1].end <= 12:
             return False
-        return all(t.text.lower() in _LIST_JOINERS for t in doc[spans[-1].end : i])
+        return all(t.text.lower() in self.lexicon.list_joiners for t in doc[spans[-1].end : i])
 
     def _roles_follow(self, doc: Doc, state: ArticleState, end: int) -> bool:
         return (
