@@ -215,6 +215,10 @@ def read_organ(
     reading = read_place(
         doc, state, end, lexicon, bare_level=None if form in lexicon.common_nouns else implied
     )
+    if reading is not None and reading.place == VIETNAM and state.tag(reading.end, "LEVEL"):
+        # "Ủy ban MTTQ Việt Nam tỉnh Thái Nguyên": the country is part of the name.
+        local = read_place(doc, state, reading.end, lexicon)
+        reading = local if local is not None and local.explicit else reading
     if reading is not None and reading.place is not None:
         if lower_case and form in lexicon.common_nouns and not reading.explicit:
             return None, reading.end

@@ -75,6 +75,9 @@ class Lexicon:
     verb_noun_uses: tuple[str, ...]
     meeting_nouns: tuple[str, ...]
     event_nouns: tuple[str, ...]
+    self_evident_verbs: tuple[str, ...]
+    meets_words: tuple[str, ...]
+    congress_words: tuple[str, ...]
     sitting_words: tuple[str, ...]
     deadline_words: tuple[str, ...]
     target_year_words: tuple[str, ...]
@@ -177,6 +180,9 @@ def load_lexicon() -> Lexicon:
         verb_noun_uses=_folded(events["verb_noun_uses"]),
         meeting_nouns=_folded(events["meeting_nouns"]),
         event_nouns=_folded(events["event_nouns"]),
+        self_evident_verbs=_folded(events["self_evident_verbs"]),
+        meets_words=_folded(events["meets_words"]),
+        congress_words=_folded(events["congress_words"]),
         sitting_words=_folded(events["sitting_words"]),
         deadline_words=_folded(events["deadline_words"]),
         target_year_words=_folded(events["target_year_words"]),

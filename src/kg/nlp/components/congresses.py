@@ -53,12 +53,15 @@ class CongressFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         state = state_of(doc)
+        term_starts: set[int] = set()
         for sentence in state.sentences:
-            self._read_sentence(doc, state, sentence)
-        state.context.term_starts = sorted({c.term.start for c in state.extraction.congresses if c.term})
+            self._read_sentence(doc, state, sentence, term_starts)
+        state.context.term_starts = sorted(term_starts)
         return doc
 
-    def _read_sentence(self, doc: Doc, state: ArticleState, sentence: Sentence) -> None:
+    def _read_sentence(
+        self, doc: Doc, state: ArticleState, sentence: Sentence, term_starts: set[int]
+    ) -> None:
         text, offset = sentence.text, sentence.start_char
         starts = list(_CONGRESS.finditer(text))
         for match in _ORDINAL.finditer(text):
@@ -72,11 +75,13 @@ class CongressFinder:
             ordinal_start = match.start("r") if match.group("r") else match.start()
             if _OTHER_EVENT.search(text[start.end() : ordinal_start]):
                 continue  # "Đại hội ..., Hội nghị lần thứ 5": the ordinal is the other event's
+            term_match = _TERM.match(text[match.end() : match.end() + 40])
+            term = Term(int(term_match.group(1)), int(term_match.group(2))) if term_match else None
+            if term is not None:  # any congress's term dates the article, a Party congress or not
+                term_starts.add(term.start)
             organ = self._organization(doc, state, text, offset, start.end(), ordinal_start, match.end())
             if organ is None:
                 continue
-            term_match = _TERM.match(text[match.end() : match.end() + 40])
-            term = Term(int(term_match.group(1)), int(term_match.group(2))) if term_match else None
             congress = CongressRef(organ, roman_to_int(numeral), term)
             self._add(state, congress)
             if _RESOLUTION_BEFORE.search(text[max(0, start.start() - 14) : start.start()]):

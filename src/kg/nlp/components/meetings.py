@@ -38,6 +38,7 @@ _LOCATION = re.compile(r"\btại\s+(?=[A-ZĐÀ-Ỹ])")
 # "(06/12/1989 - 06/12/2024)": an anniversary's span of years, not the day of an event.
 _BRACKETED_SPAN = re.compile(r"\(\s*[\d/.\s-]*\d{4}\s*-\s*[\d/.\s]*\d{4}\s*\)")
 _LEAD_DATE = 30  # characters: a date this close to the start of its sentence opens it
+_NOUN_AFTER_DATE = 4  # characters between a date and the event noun it dates ("23/8, Đại hội")
 _DEADLINE_REACH = 24  # characters before a date where a deadline word is looked for
 
 
@@ -80,19 +81,28 @@ class MeetingFinder:
         when = self._date(state, sentence)
         if when is None:
             return None
-        day, date_at = when
-        verb = self._verb(folded) or self._event_after_lead(folded, date_at)
+        day, date_at, date_end = when
+        verb = self._verb(folded) or self._event_after_lead(folded, date_at, date_end)
         if verb is None:
             return None
-        congress = _first(folded, ("đại hội",)) is not None
-        kind = (
-            self._kind(folded[verb[1] :], congress=congress)
-            or self._kind(folded, congress=congress)
-            or self._kind(fold(title), session=False)
-        )
-        if kind is None and _first(folded, self.lexicon.meeting_nouns) is None:
-            return None
-        organizer = self._organizer(doc, state, sentence, verb)
+        congress_at = _first(folded, self.lexicon.congress_words)
+        if congress_at is not None and congress_at[0] < verb[0]:
+            # "Đại hội ... tiến hành phiên bế mạc", "trong phiên làm việc Đại hội ..., X công bố":
+            # the congress is the subject; the meeting is its sitting.
+            kind: str | None = "congress-session"
+            organizer = self._organ_after(state, sentence, congress_at[0]) or self._organizer(
+                doc, state, sentence, verb
+            )
+        else:
+            kind = (
+                self._kind(folded[verb[1] :], congress=congress_at is not None)
+                or self._kind(folded, congress=congress_at is not None)
+                or self._kind(fold(title), session=False)
+            )
+            self_evident = _first(folded, self.lexicon.self_evident_verbs) is not None
+            if kind is None and not self_evident and _first(folded, self.lexicon.meeting_nouns) is None:
+                return None
+            organizer = self._organizer(doc, state, sentence, verb)
         if organizer is None:
             return None
         return MeetingRecord(
@@ -116,14 +126,16 @@ class MeetingFinder:
                 return match.start(), match.end()
         return None
 
-    def _event_after_lead(self, folded: str, date_at: int) -> tuple[int, int] | None:
-        """A sentence that opens with its date and names an event without a meeting verb
-        ("Ngày 23/5, tại Kỳ họp thứ 14, HĐND tỉnh ... đã bầu ...", "Chiều 27/9, Đại hội ... đã
-        thành công tốt đẹp"): the event noun stands for the verb."""
-        if date_at > _LEAD_DATE:
-            return None
+    def _event_after_lead(self, folded: str, date_at: int, date_end: int) -> tuple[int, int] | None:
+        """A sentence that opens with its date, or whose date stands right before an event noun,
+        and names the event without a meeting verb ("Ngày 23/5, tại Kỳ họp thứ 14, HĐND tỉnh ...
+        đã bầu ...", "..., trưa 23/8, Đại hội ... đã hoàn thành"): the noun stands for the verb."""
         noun = _first(folded, self.lexicon.event_nouns)
-        return (noun[0], noun[0]) if noun else None
+        if noun is None:
+            return None
+        if date_at <= _LEAD_DATE or 0 <= noun[0] - date_end <= _NOUN_AFTER_DATE:
+            return noun[0], noun[0]
+        return None
 
     def _kind(self, folded: str, *, session: bool = True, congress: bool = False) -> str | None:
         """The kind named first; a congress sitting only when the verb's object is the congress,
@@ -140,9 +152,9 @@ class MeetingFinder:
         match = _phrases(tuple(forms)).search(folded)
         return forms[match.group()] if match else None
 
-    def _date(self, state: ArticleState, sentence: Sentence) -> tuple[date, int] | None:
+    def _date(self, state: ArticleState, sentence: Sentence) -> tuple[date, int, int] | None:
         """The sentence's own date and where it stands: the first date written in it that is not
-        a document's date, a deadline or a bracketed span of years."""
+        a document's date, a deadline or a bracketed span of years; with where it starts and ends."""
         text = sentence.text
         start = sentence.start_char
         taken = state.consumed_chars
@@ -162,9 +174,9 @@ class MeetingFinder:
             year = match.groupdict().get("y")
             day = state.context.resolve_date(int(match["d"]), int(match["m"]), int(year) if year else None)
             if day is not None:
-                return day, at
+                return day, at, match.end()
         relative = self._relative(state, fold(text))
-        return (relative, 0) if relative is not None else None
+        return (relative, 0, 0) if relative is not None else None
 
     def _deadline(self, before: str) -> bool:
         """ "hoàn thành trước ngày 30/10": a deadline, not the day of a meeting."""
@@ -182,9 +194,8 @@ class MeetingFinder:
         match = _phrases(tuple(self.lexicon.relative_days)).search(folded)
         return published + timedelta(days=self.lexicon.relative_days[match.group()]) if match else None
 
-    @staticmethod
     def _organizer(
-        doc: Doc, state: ArticleState, sentence: Sentence, verb: tuple[int, int]
+        self, doc: Doc, state: ArticleState, sentence: Sentence, verb: tuple[int, int]
     ) -> OrganRef | None:
         """The organ right before the verb; the one right after "họp" ("họp Ban Bí thư"); else
         the first organ of the sentence, else the article's principal organ."""
@@ -194,13 +205,25 @@ class MeetingFinder:
             if sentence.start_char <= state.token_starts[s] < sentence.end_char
         ]
         verb_char = sentence.start_char + verb[0]
-        after_verb = [o for idx, o in inside if 0 <= idx - (sentence.start_char + verb[1]) <= 1]
-        if after_verb and sentence.text[verb[0] : verb[1]].lower() == "họp":
-            return after_verb[0]
+        for meets in _phrases(self.lexicon.meets_words).finditer(fold(sentence.text)):
+            after = [o for idx, o in inside if 0 <= idx - (sentence.start_char + meets.end()) <= 1]
+            if after:
+                return after[0]  # "chủ trì họp Ban Bí thư": the body that meets
         before = [o for idx, o in inside if idx < verb_char]
         if before:
             return before[-1]
         return inside[0][1] if inside else state.context.principal
+
+    @staticmethod
+    def _organ_after(state: ArticleState, sentence: Sentence, at: int) -> OrganRef | None:
+        """The first organ named after character ``at`` of the sentence: a congress's organization."""
+        for start, _, organ in state.organ_spans:
+            if (
+                state.token_starts[start] >= sentence.start_char + at
+                and state.token_starts[start] < sentence.end_char
+            ):
+                return organ
+        return None
 
     def _concerns(self, state: ArticleState, text: str) -> tuple[DocumentRef | CongressRef, ...]:
         """Documents the sentence names by number; congress resolutions when it speaks of a resolution."""
