@@ -115,6 +115,13 @@ PAGES_ROUND_2 = [
 ]
 
 
+def test_a_month_stamp_dates_the_page_without_a_publication_date():
+    page = parse_page(" date 2022-11 Sáng 3/11, Huyện ủy Na Rì tổ chức hội nghị sơ kết công tác.")
+    assert page.published is None
+    assert page.month == date(2022, 11, 1)
+    assert page.title.startswith("Sáng 3/11")
+
+
 @pytest.mark.parametrize(("raw", "title", "published", "kept"), PAGES_ROUND_2)
 def test_parse_page_round_2(raw, title, published, kept):
     page = parse_page(raw)

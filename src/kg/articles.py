@@ -58,6 +58,7 @@ class Article:
     byline: str | None = None
     url: str | None = None
     source: str = ""
+    month: date | None = None  # the first day of the month a page is dated by, when it gives no day
 
     @property
     def text(self) -> str:
@@ -73,6 +74,7 @@ class PageParts:
     body: str
     published: date | datetime | None
     byline: str | None
+    month: date | None = None  # the first day of the month a page is dated by, when it gives no day
 
 
 @dataclass(frozen=True)
@@ -190,12 +192,20 @@ def _stamp_of(line: str) -> tuple[date | datetime, bool] | None:
     return None
 
 
-def split_lead_stamp(line: str) -> tuple[date | datetime, str] | None:
+_MONTH_STAMP = re.compile(r"(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})(?![\d-])")
+
+
+def split_lead_stamp(line: str) -> tuple[date | datetime, str, bool] | None:
     """A metadata stamp glued to the front of a lead sentence ("date 2025-11-02 Ngày 2/11, ..."):
     the date, and the sentence without the stamp.
 
+    A stamp that gives only a month ("date 2024-03") is returned as that month's first day,
+    marked as not a full date.
+
     >>> split_lead_stamp("date 2024-03-05 Sáng 4/3, Huyện ủy tổ chức hội nghị.")
-    (datetime.date(2024, 3, 5), 'Sáng 4/3, Huyện ủy tổ chức hội nghị.')
+    (datetime.date(2024, 3, 5), 'Sáng 4/3, Huyện ủy tổ chức hội nghị.', True)
+    >>> split_lead_stamp("date 2024-03 Sáng 4/3, Huyện ủy tổ chức hội nghị.")
+    (datetime.date(2024, 3, 1), 'Sáng 4/3, Huyện ủy tổ chức hội nghị.', False)
     """
     stripped = line.lstrip()
     folded = fold(stripped)
@@ -205,11 +215,14 @@ def split_lead_stamp(line: str) -> tuple[date | datetime, str] | None:
         rest = stripped[len(label) :].lstrip(" :")
         match = _DATE.match(rest)
         day = _date_of(match) if match else None
-        if match is None or day is None:
-            return None
-        rest = rest[match.end() :].lstrip()
-        clock = _TIME.match(rest)
-        return day, rest[clock.end() if clock else 0 :].strip(" |-")
+        if match is not None and day is not None:
+            rest = rest[match.end() :].lstrip()
+            clock = _TIME.match(rest)
+            return day, rest[clock.end() if clock else 0 :].strip(" |-"), True
+        month = _MONTH_STAMP.match(rest)
+        if month is not None and 1 <= int(month["m"]) <= 12:
+            return date(int(month["y"]), int(month["m"]), 1), rest[month.end() :].strip(" |-"), False
+        return None
     return None
 
 
@@ -338,9 +351,14 @@ def parse_page(raw: str) -> PageParts:
         raise ValueError("no text")
     stamp_at, published = _find_stamp(lines)
     lead = split_lead_stamp(lines[0])
+    month: date | None = None
     if lead is not None:
-        published, stamp_at = lead[0], None
-        lines = [lead[1], *lines[1:]] if lead[1] else lines[1:]
+        stamp, rest, full = lead
+        if full:
+            published, stamp_at = stamp, None
+        else:
+            month = stamp if isinstance(stamp, date) else None
+        lines = [rest, *lines[1:]] if rest else lines[1:]
         if not lines:
             raise ValueError("no text")
     found = _find_title(lines, stamp_at)
@@ -358,7 +376,7 @@ def parse_page(raw: str) -> PageParts:
     body = "\n".join(_join_wrapped([*prelude, *lines[header_end:body_end]]))
     if not title:
         title = _first_sentence(body)
-    return PageParts(title=title, body=body, published=published, byline=byline)
+    return PageParts(title=title, body=body, published=published, byline=byline, month=month)
 
 
 def _find_stamp(lines: list[str]) -> tuple[int | None, date | datetime | None]:
@@ -428,6 +446,7 @@ def _from_text(raw: str, identifier: str, source: str) -> Article:
         published=page.published,
         byline=page.byline,
         source=source,
+        month=page.month,
     )
 
 

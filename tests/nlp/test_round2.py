@@ -259,3 +259,14 @@ MEETINGS = [
 @pytest.mark.parametrize(("title", "body", "published", "meetings"), MEETINGS)
 def test_meetings(title, body, published, meetings):
     assert _run(title, body, published)["meetings"] == meetings
+
+
+def test_a_month_stamp_gives_meetings_their_year():
+    article = Article(
+        identifier="t.txt",
+        title="Sáng 3/11, Huyện ủy Na Rì tổ chức hội nghị sơ kết công tác.",
+        body="",
+        month=date(2022, 11, 1),
+    )
+    meetings = _facts(extract(article))["meetings"]
+    assert meetings == {("2022-11-03", "party-committee", "Na Rì", "review")}

@@ -42,6 +42,7 @@ def extract(article: Article, nlp: Language | None = None) -> Extraction:
         doc._.source_text = text
         published = article.published
         doc._.published = published.date() if isinstance(published, datetime) else published
+        doc._.month = article.month
         for _, component in nlp.pipeline:
             doc = component(doc)
         return state_of(doc).extraction

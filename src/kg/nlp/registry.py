@@ -28,7 +28,7 @@ __all__ = ["register_extensions"]
 
 def register_extensions() -> None:
     """The ``Doc`` attributes the components share."""
-    for name in ("published", "source_text", "tags", "kg"):
+    for name in ("published", "month", "source_text", "tags", "kg"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
 

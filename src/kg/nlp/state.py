@@ -74,6 +74,7 @@ class ArticleContext:
 
     published: date | None
     gazetteer: Gazetteer
+    month: date | None = None  # the month the page is dated by when it gives no day
     years: Counter[int] = field(default_factory=Counter)
     home: Place | None = None
     units: list[Unit] = field(default_factory=list)  # gazetteer units the article names
@@ -88,9 +89,9 @@ class ArticleContext:
 
     @property
     def era(self) -> str:
-        if self.published is None and self.era_hint is not None:
+        if self.published is None and self.month is None and self.era_hint is not None:
             return self.era_hint
-        return era_of(self.published)
+        return era_of(self.published or self.month)
 
     def place_of(self, unit: Unit) -> Place:
         """The unit as a :class:`Place`, with its enclosing units."""
@@ -218,14 +219,15 @@ class ArticleContext:
             return None
 
     def _likely_year(self, day: int, month: int) -> int | None:
-        if self.published is not None:
-            year = self.published.year
+        dated = self.published or (self.month + timedelta(days=30) if self.month else None)
+        if dated is not None:
+            year = dated.year
             try:
                 candidate = date(year, month, day)
             except ValueError:
                 return year
             # A day well after publication belongs to the year before ("28/12" in a January article).
-            return year - 1 if candidate > self.published + timedelta(days=60) else year
+            return year - 1 if candidate > dated + timedelta(days=60) else year
         if not self.years:
             # Only a congress's term is written ("nhiệm kỳ 2020-2025"): the congress opens it.
             return min(self.term_starts) if self.term_starts else None

@@ -48,6 +48,7 @@ class ArticleContextBuilder:
         text = doc_text(doc)
         context = ArticleContext(
             published=doc._.published,
+            month=doc._.month,
             gazetteer=self.gazetteer,
             years=count_years(text, self.lexicon.target_year_words),
             era_hint=era_hint(text),
