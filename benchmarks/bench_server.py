@@ -32,7 +32,7 @@ import httpx
 import pyoxigraph as ox
 
 from kg.ontology import ontology_quads
-from kg.rdf.namespaces import CPV, DCTERMS, ENTITY_GRAPH, FOAF, ORG, PROV, RDF, RDFS, XSD, code
+from kg.vocabulary import CPV, DCTERMS, ENTITY_GRAPH, FOAF, ORG, PROV, RDF, RDFS, XSD, code
 
 BASE = "https://w3id.org/cpv-kg/id/"
 Figures = tuple[float, float, float]  # requests per second, p50 and p99 latency in ms

@@ -4,8 +4,8 @@ import pytest
 import rdflib
 from rdflib import RDF, RDFS, SKOS, XSD, Literal, Namespace, URIRef
 
-from kg.ontology import MODEL_FILES, SHAPES_FILE, ontology_dir
 from kg.validate import validate_graph
+from kg.vocabulary import MODEL_FILES, SHAPES_FILE, ontology_dir
 
 CPV = Namespace("https://w3id.org/cpv-kg/ontology#")
 ORG = Namespace("http://www.w3.org/ns/org#")

@@ -11,8 +11,8 @@ from kg.errors import QueryError, StoreError
 from kg.ingest import ingest_paths
 from kg.ontology import ontology_quads
 from kg.rdf.mapping import ArticleGraph
-from kg.rdf.namespaces import CPV, ENTITY_GRAPH, ONTOLOGY_GRAPH, RDF, SCHEMA
 from kg.store import ExportFormat, OxigraphStore, open_store
+from kg.vocabulary import CPV, ENTITY_GRAPH, ONTOLOGY_GRAPH, RDF, SCHEMA
 
 ORGAN = ox.NamedNode(BASE + "organ/party-committee-ha-giang")
 UNIT = ox.NamedNode(BASE + "unit/province-ha-giang")

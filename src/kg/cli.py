@@ -110,7 +110,11 @@ def ingest(
     ):
         task = progress.add_task("ingest", total=_count_sources(paths))
         report = ingest_paths(
-            paths, kg, base_iri=get_settings().base_iri, on_article=lambda _: progress.advance(task)
+            paths,
+            kg,
+            base_iri=get_settings().base_iri,
+            on_article=lambda _: progress.advance(task),
+            gazetteer=get_settings().gazetteer,
         )
         kg.flush()
     for failure in report.failed:
@@ -233,7 +237,7 @@ def evaluate(
         raise typer.Exit(2)
     if corpus is not None:
         scored = OxigraphStore()
-        ingest_paths([corpus], scored, base_iri=get_settings().base_iri)
+        ingest_paths([corpus], scored, base_iri=get_settings().base_iri, gazetteer=get_settings().gazetteer)
         report = score_store(scored, load_gold(gold))
     else:
         with _edge(store) as kg:

@@ -13,6 +13,8 @@ from pathlib import Path
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from kg.nlp.gazetteer import DEFAULT_GAZETTEER
+
 __all__ = ["DEFAULT_BASE_IRI", "Settings", "get_settings"]
 
 DEFAULT_BASE_IRI = "https://w3id.org/cpv-kg/id/"
@@ -25,7 +27,7 @@ class Settings(BaseSettings):
 
     store: Path = Path("data/store")
     base_iri: str = DEFAULT_BASE_IRI
-    gazetteer: Path = Path.home() / ".cache" / "kg" / "gazetteer-1.json"
+    gazetteer: Path = DEFAULT_GAZETTEER
     host: str = "127.0.0.1"
     port: int = 8000
     # Writing (SPARQL Update, Graph Store PUT/POST/DELETE) is off unless a token is set.

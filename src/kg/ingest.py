@@ -7,7 +7,7 @@ cannot be read is reported in the :class:`IngestReport` and skipped.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -15,14 +15,15 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, QuerySolutions
 
 from kg.articles import Article, read_articles
-from kg.errors import ArticleError, KGError
+from kg.errors import ArticleError, ExtractionError, KGError
 from kg.linking import KnownPerson, NoPeople, PersonDirectory, Seat, resolve_people
-from kg.nlp.pipeline import extract
+from kg.nlp.pipeline import extract, extract_all, load_pipeline
 from kg.ontology import ontology_quads
 from kg.queries import load_query
 from kg.rdf.facts import map_extraction
 from kg.rdf.iri import key_of
 from kg.rdf.mapping import ArticleGraph, map_article
+from kg.records import Extraction
 from kg.store.base import TripleStore
 
 __all__ = ["IngestReport", "StorePeople", "build_article_graph", "ingest_paths"]
@@ -41,11 +42,14 @@ class IngestReport:
 
 
 def build_article_graph(
-    article: Article, base_iri: str, people: PersonDirectory | None = None
+    article: Article,
+    base_iri: str,
+    people: PersonDirectory | None = None,
+    extraction: Extraction | None = None,
 ) -> ArticleGraph:
-    """Everything the store receives for one article: its node and its extracted facts, with each
-    person resolved against ``people`` (the people the graph already holds)."""
-    extraction = extract(article)
+    """Everything the store receives for one article: its node and its extracted facts (extracted
+    here unless given), with each person resolved against ``people`` (who the graph holds)."""
+    extraction = extraction if extraction is not None else extract(article)
     published = article.published
     day = published.date() if isinstance(published, datetime) else published
     keys = resolve_people(extraction, day, people or NoPeople())
@@ -80,21 +84,34 @@ def ingest_paths(
     *,
     base_iri: str,
     on_article: Callable[[str], None] | None = None,
+    gazetteer: Path | None = None,
 ) -> IngestReport:
-    """Ingest files and folders of articles into ``store``; re-ingesting an article replaces it."""
+    """Ingest files and folders of articles into ``store``; re-ingesting an article replaces it.
+    ``gazetteer`` is the gazetteer file (``$KG_GAZETTEER``; the default location when None)."""
     store.load_ontology(ontology_quads())
     people = StorePeople(store)
     report = IngestReport()
-    for item in read_articles(paths):
-        if isinstance(item, ArticleError):
-            report.failed.append(item)
-        else:
-            try:
-                store.replace_article(build_article_graph(item, base_iri, people))
-            except KGError as exc:
-                report.failed.append(ArticleError(item.source, str(exc)))
-            else:
-                report.ingested.append(item.identifier)
+
+    def notify(source: str) -> None:
         if on_article is not None:
-            on_article(item.source)
+            on_article(source)
+
+    def readable() -> Iterator[Article]:
+        for item in read_articles(paths):
+            if isinstance(item, ArticleError):
+                report.failed.append(item)
+                notify(item.source)
+            else:
+                yield item
+
+    for article, extraction in extract_all(readable(), load_pipeline(gazetteer)):
+        try:
+            if isinstance(extraction, ExtractionError):
+                raise extraction
+            store.replace_article(build_article_graph(article, base_iri, people, extraction))
+        except KGError as exc:
+            report.failed.append(ArticleError(article.source, str(exc)))
+        else:
+            report.ingested.append(article.identifier)
+        notify(article.source)
     return report

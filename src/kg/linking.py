@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from kg.nlp.items import Extraction, PersonRef
 from kg.rdf.entities import organ_key
 from kg.rdf.iri import slug
+from kg.records import Extraction, PersonRef
 
 __all__ = ["EXCLUSIVE_ROLES", "KnownPerson", "NoPeople", "PersonDirectory", "Seat", "resolve_people"]
 

@@ -8,8 +8,8 @@ import pyoxigraph as ox
 import rdflib
 from pyshacl import validate
 
-from kg.ontology import SHAPES_FILE, ontology_dir
 from kg.store.oxigraph import OxigraphStore
+from kg.vocabulary import SHAPES_FILE, ontology_dir
 
 __all__ = ["ValidationReport", "validate_graph", "validate_store"]
 

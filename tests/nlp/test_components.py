@@ -72,9 +72,44 @@ def test_pipeline_config_round_trips():
     rebuilt = build_pipeline.__wrapped__() if hasattr(build_pipeline, "__wrapped__") else build_pipeline()
     assert nlp.pipe_names == rebuilt.pipe_names
     assert nlp.config.to_str() == rebuilt.config.to_str()
-    assert "kg_organs_v1" in nlp.config.to_str()
+    assert "kg_organs_v2" in nlp.config.to_str()
 
 
-def test_pipeline_accepts_overrides(tmp_path):
-    nlp = build_pipeline({"components.article_context.gazetteer_path": str(tmp_path / "none.json")})
-    assert nlp.get_pipe("article_context").gazetteer_path.endswith("none.json")
+def test_pipeline_reads_the_gazetteer_it_is_given(tmp_path):
+    nlp = build_pipeline(tmp_path / "none.json")
+    assert nlp.config["components"]["article_context"]["gazetteer"]["path"].endswith("none.json")
+    assert len(nlp.get_pipe("article_context").gazetteer) == 0  # a missing file: places from the text
+
+
+def test_every_component_declares_what_it_reads_and_writes():
+    nlp = build_pipeline()
+    for name in nlp.pipe_names:
+        meta = nlp.get_pipe_meta(name)
+        assert meta.assigns, name
+    assert "doc._.kg" in nlp.get_pipe_meta("organs").requires
+
+
+def test_extract_all_reports_a_failing_article_in_its_place():
+    from spacy.language import Language
+
+    from kg.articles import Article
+    from kg.errors import ExtractionError
+    from kg.nlp.pipeline import extract_all
+
+    if "kg_test_fails_on_marker" not in Language.factories:
+
+        @Language.component("kg_test_fails_on_marker")
+        def fails_on_marker(doc):  # the failure a bug in a real component would cause
+            if "hỏng" in doc.text:
+                raise ValueError("boom")
+            return doc
+
+    nlp = build_pipeline()
+    nlp.add_pipe("kg_test_fails_on_marker", last=True)
+    articles = [
+        Article(f"{n}.txt", title, "Huyện ủy Ba Vì họp.")
+        for n, title in enumerate(["Tin", "Bài hỏng", "Tin"])
+    ]
+    results = list(extract_all(articles, nlp))
+    assert [a.identifier for a, _ in results] == ["0.txt", "1.txt", "2.txt"]
+    assert [isinstance(r, ExtractionError) for _, r in results] == [False, True, False]

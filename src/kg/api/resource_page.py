@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from html import escape
 
-from kg.rdf.namespaces import PREFIXES
+from kg.vocabulary import PREFIXES
 
 __all__ = ["Event", "Page", "render"]
 

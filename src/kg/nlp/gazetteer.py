@@ -6,7 +6,7 @@ release that still lists every ward, Sài Đồng among them) and 2025.10.1 for 
 units after it. Both releases are GPL-licensed, so their data is not committed
 here: ``kg gazetteer build`` (run by ``make setup``) downloads the two wheels
 with pip and writes one JSON file (``$KG_GAZETTEER``, default
-``~/.cache/kg/gazetteer-1.json``). Without it, places still come from the text.
+``~/.cache/kg/gazetteer-1.json``), which the pipeline's config names. Without it, places still come from the text.
 
 Codes were reused by the reform, so every unit records its code together with
 the version of the code list it comes from.
@@ -31,12 +31,12 @@ from kg.errors import KGError
 from kg.text import fold, normalize
 
 __all__ = [
+    "DEFAULT_GAZETTEER",
     "REFORM_DATE",
     "SOURCES",
     "Gazetteer",
     "Unit",
     "build_gazetteer",
-    "default_gazetteer_path",
     "era_of",
     "initials",
     "load_gazetteer",
@@ -49,6 +49,8 @@ SOURCES = {
     "post-2025": ("vietnam-provinces==2025.10.1", "vietnam-provinces 2025.10.1"),
 }
 FORMAT_VERSION = 1
+# Where ``kg gazetteer build`` writes by default; ``$KG_GAZETTEER`` (kg.config) may say otherwise.
+DEFAULT_GAZETTEER = Path.home() / ".cache" / "kg" / f"gazetteer-{FORMAT_VERSION}.json"
 _LEVELS = {
     "thành phố trung ương": "city",
     "tỉnh": "province",
@@ -220,13 +222,6 @@ def initials(name: str) -> str:
     ('HCM', 'PRTC')
     """
     return "".join(word[0] for word in re.split(r"[\s-]+", normalize(name)) if word).upper()
-
-
-def default_gazetteer_path() -> Path:
-    """``$KG_GAZETTEER``, or a file in the user's cache folder."""
-    from kg.config import get_settings
-
-    return get_settings().gazetteer
 
 
 def _download_divisions(requirement: str, workdir: Path) -> list[dict[str, object]]:

@@ -13,9 +13,9 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
-from kg.nlp.items import VIETNAM, VIETNAM_NAMES, OrganRef, Place
 from kg.nlp.lexicon import Lexicon
 from kg.nlp.state import ArticleState, Tag, is_capitalized
+from kg.records import VIETNAM, VIETNAM_NAMES, OrganRef, Place
 from kg.text import fold_normalized as fold
 
 __all__ = [

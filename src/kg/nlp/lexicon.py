@@ -17,9 +17,8 @@ from typing import Any
 import pyoxigraph as ox
 import yaml
 
-from kg.ontology import read_turtle
-from kg.rdf.namespaces import CODE_BASE, CPV, SKOS
 from kg.text import fold, normalize
+from kg.vocabulary import CODE_BASE, CPV, SKOS, read_turtle
 
 __all__ = ["Lexicon", "load_lexicon"]
 

@@ -19,7 +19,7 @@ from itertools import pairwise
 from spacy.tokens import Doc, Token
 
 from kg.nlp.gazetteer import Gazetteer, Unit, era_of
-from kg.nlp.items import VIETNAM, VIETNAM_NAMES, Extraction, OrganRef, Place
+from kg.records import VIETNAM, VIETNAM_NAMES, Extraction, OrganRef, Place
 from kg.text import fold_normalized
 
 __all__ = ["ArticleContext", "ArticleState", "Sentence", "Tag", "sentences_of", "state_of"]

@@ -1,1 +1,1 @@
-"""RDF: namespaces, IRI minting and the mapping of extraction records to quads."""
+"""RDF: IRI minting and the mapping of extraction records to quads."""

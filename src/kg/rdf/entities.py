@@ -12,11 +12,10 @@ from collections.abc import Mapping
 
 from pyoxigraph import Literal, NamedNode
 
-from kg.nlp.items import CongressRef, DocumentRef, OrganRef, PersonRef, Place, Term
-from kg.ontology import pref_labels
 from kg.rdf.iri import key_of, mint, slug
 from kg.rdf.mapping import ArticleGraph
-from kg.rdf.namespaces import CPV, DCTERMS, FOAF, ORG, RDF, RDFS, SCHEMA, TIME, XSD, code
+from kg.records import CongressRef, DocumentRef, OrganRef, PersonRef, Place, Term
+from kg.vocabulary import CPV, DCTERMS, FOAF, ORG, RDF, RDFS, SCHEMA, TIME, XSD, code, pref_labels
 
 __all__ = ["EntityWriter", "organ_key"]
 

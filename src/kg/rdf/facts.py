@@ -13,11 +13,11 @@ from datetime import date, datetime
 from pyoxigraph import Literal, NamedNode
 
 from kg.articles import Article
-from kg.nlp.items import CongressRef, Extraction, MeetingRecord, PersonRef, PositionHolding
 from kg.rdf.entities import EntityWriter
 from kg.rdf.iri import key_of, slug
 from kg.rdf.mapping import ArticleGraph
-from kg.rdf.namespaces import CPV, ORG, PROV, RDF, RDFS, SCHEMA, XSD, code
+from kg.records import CongressRef, Extraction, MeetingRecord, PersonRef, PositionHolding
+from kg.vocabulary import CPV, ORG, PROV, RDF, RDFS, SCHEMA, XSD, code
 
 __all__ = ["map_extraction"]
 

@@ -16,7 +16,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from kg.articles import Article
 from kg.rdf.iri import mint
-from kg.rdf.namespaces import CPV, DCTERMS, ENTITY_GRAPH, RDF, SCHEMA, XSD
+from kg.vocabulary import CPV, DCTERMS, ENTITY_GRAPH, RDF, SCHEMA, XSD
 
 __all__ = ["ArticleGraph", "article_iri", "map_article", "typed_date"]
 

@@ -18,7 +18,6 @@ import pyoxigraph as ox
 from typing_extensions import Buffer
 
 from kg.errors import KGError, NotAcceptable, QueryError, QueryTimeout, ResultTooLarge, StoreError
-from kg.rdf.namespaces import PREFIXES
 from kg.store.bindings import bind_values
 from kg.store.oxigraph import data_block
 from kg.store.results import (
@@ -34,6 +33,7 @@ from kg.store.results import (
     write_boolean,
     write_solutions,
 )
+from kg.vocabulary import PREFIXES
 
 __all__ = ["READ_KINDS", "WRITE_KINDS", "Answer", "Args", "EngineResult", "answer", "outcome"]
 

@@ -20,9 +20,9 @@ import pyoxigraph as ox
 
 from kg.errors import KGError, QueryError, StoreError
 from kg.rdf.mapping import ArticleGraph
-from kg.rdf.namespaces import ENTITY_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from kg.store.base import ExportFormat, QueryResult, StoreStatistics
 from kg.store.bindings import bind_values
+from kg.vocabulary import ENTITY_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 
 __all__ = ["OxigraphStore", "data_block", "open_store", "sparql_file"]
 

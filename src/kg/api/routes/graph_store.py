@@ -21,8 +21,8 @@ from kg.api.body import read_body
 from kg.api.deps import EngineDep, SettingsDep, WriterDep
 from kg.api.negotiation import accepted_types, graph_format
 from kg.errors import QueryError
-from kg.rdf.namespaces import GRAPH_BASE
 from kg.store.results import DATASET_FORMATS, GRAPH_FORMATS
+from kg.vocabulary import GRAPH_BASE
 
 __all__ = ["router"]
 

@@ -21,8 +21,7 @@ from kg.api.deps import Engine, EngineDep, SettingsDep
 from kg.api.named import iri_binding, select
 from kg.api.negotiation import accepted_types, graph_response
 from kg.config import Settings
-from kg.ontology import MODEL_FILES, ontology_dir
-from kg.rdf.namespaces import PREFIXES
+from kg.vocabulary import MODEL_FILES, PREFIXES, ontology_dir
 
 __all__ = ["router"]
 

@@ -21,8 +21,8 @@ from kg.api.deps import Engine, EngineDep, SettingsDep, require_writer
 from kg.api.named import select
 from kg.api.negotiation import accepted_types, graph_response
 from kg.config import Settings
-from kg.rdf.namespaces import RDF, XSD, Namespace
 from kg.store.update_dataset import with_dataset
+from kg.vocabulary import RDF, XSD, Namespace
 
 __all__ = ["SparqlRequest", "parse_request", "router", "run_query"]
 

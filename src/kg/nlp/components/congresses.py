@@ -9,9 +9,9 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.nlp.items import VIETNAM, CongressRef, DocumentRef, OrganRef, Term
-from kg.nlp.lexicon import load_lexicon
+from kg.nlp.lexicon import Lexicon
 from kg.nlp.state import ArticleState, Sentence, state_of
+from kg.records import VIETNAM, CongressRef, DocumentRef, OrganRef, Term
 
 __all__ = ["CongressFinder", "roman_to_int"]
 
@@ -47,9 +47,9 @@ def roman_to_int(numeral: str) -> int:
 class CongressFinder:
     """Congresses and congress resolutions into the article state."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, *, lexicon: Lexicon) -> None:
         self.name = name
-        self.lexicon = load_lexicon()
+        self.lexicon = lexicon
 
     def __call__(self, doc: Doc) -> Doc:
         state = state_of(doc)

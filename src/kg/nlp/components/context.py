@@ -8,16 +8,15 @@ mentions ("Quận ủy", "HĐND phường") resolve against it.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.nlp.gazetteer import REFORM_DATE, Gazetteer, default_gazetteer_path, load_gazetteer
+from kg.nlp.gazetteer import REFORM_DATE, Gazetteer
 from kg.nlp.grammar import read_place
-from kg.nlp.items import Place
-from kg.nlp.lexicon import load_lexicon
+from kg.nlp.lexicon import Lexicon
 from kg.nlp.state import ArticleContext, ArticleState, count_years, doc_text, sentences_of
+from kg.records import Place
 from kg.text import fold_normalized
 
 __all__ = ["ArticleContextBuilder"]
@@ -26,10 +25,10 @@ __all__ = ["ArticleContextBuilder"]
 class ArticleContextBuilder:
     """Creates ``doc._.kg`` for one article and finds its home unit."""
 
-    def __init__(self, nlp: Language, name: str, *, gazetteer_path: str) -> None:
+    def __init__(self, nlp: Language, name: str, *, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
         self.name = name
-        self.gazetteer_path = gazetteer_path
-        self.lexicon = load_lexicon()
+        self.gazetteer = gazetteer
+        self.lexicon = lexicon
         # One-word term markers and connectors ("Khóa", "Kiêm") end a capitalized name.
         self.run_breakers = frozenset(
             w for w in (*self.lexicon.term_words, *self.lexicon.role_connectors) if " " not in w
@@ -38,11 +37,6 @@ class ArticleContextBuilder:
         self.level_abbreviations = tuple(
             f.upper() for f, level in self.lexicon.level_forms.items() if level == "city" and len(f) <= 3
         )
-
-    @property
-    def gazetteer(self) -> Gazetteer:
-        """The configured gazetteer (loaded once per path; see ``load_gazetteer``)."""
-        return load_gazetteer(Path(self.gazetteer_path) if self.gazetteer_path else default_gazetteer_path())
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)

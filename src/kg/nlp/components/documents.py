@@ -15,9 +15,9 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.nlp.items import VIETNAM, DocumentRef, OrganRef
-from kg.nlp.lexicon import Lexicon, load_lexicon
+from kg.nlp.lexicon import Lexicon
 from kg.nlp.state import ArticleState, Sentence, state_of
+from kg.records import VIETNAM, DocumentRef, OrganRef
 from kg.text import fold_normalized as fold
 
 __all__ = ["DocumentFinder"]
@@ -47,9 +47,9 @@ _CENTRAL_BY_DEFAULT = ("resolution", "conclusion", "directive", "regulation")
 class DocumentFinder:
     """Numbered documents into the article state."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, *, lexicon: Lexicon) -> None:
         self.name = name
-        self.lexicon = load_lexicon()
+        self.lexicon = lexicon
         self.typed = _typed_pattern(self.lexicon)
         codes = "|".join(sorted(map(re.escape, self.lexicon.symbol_codes), key=len, reverse=True))
         self.bare = re.compile(

@@ -15,9 +15,9 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.nlp.items import CongressRef, DocumentRef, MeetingRecord, OrganRef, PersonRef
-from kg.nlp.lexicon import load_lexicon
+from kg.nlp.lexicon import Lexicon
 from kg.nlp.state import ArticleState, Sentence, state_of
+from kg.records import CongressRef, DocumentRef, MeetingRecord, OrganRef, PersonRef
 from kg.text import fold_normalized as fold
 
 __all__ = ["MeetingFinder"]
@@ -48,9 +48,9 @@ _Speakers = tuple[tuple[PersonRef, ...], tuple[PersonRef, ...]]
 class MeetingFinder:
     """Meetings into the article state, with what they concern and who spoke."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, *, lexicon: Lexicon) -> None:
         self.name = name
-        self.lexicon = load_lexicon()
+        self.lexicon = lexicon
         # A sentence with no digit and no relative day ("sáng nay") states no date: skip it cheaply.
         relative = "|".join(re.escape(w) for w in {p.split()[-1] for p in self.lexicon.relative_days})
         self.maybe_dated = re.compile(rf"\d|\b(?:{relative})\b", re.IGNORECASE)

@@ -6,7 +6,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.nlp.grammar import read_organ
-from kg.nlp.lexicon import load_lexicon
+from kg.nlp.lexicon import Lexicon
 from kg.nlp.state import ArticleState, state_of
 
 __all__ = ["OrganFinder"]
@@ -15,9 +15,9 @@ __all__ = ["OrganFinder"]
 class OrganFinder:
     """Reads every organ form; mentions go to ``doc.spans["organs"]`` and the article state."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, *, lexicon: Lexicon) -> None:
         self.name = name
-        self.lexicon = load_lexicon()
+        self.lexicon = lexicon
 
     def __call__(self, doc: Doc) -> Doc:
         state = state_of(doc)

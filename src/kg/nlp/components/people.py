@@ -21,9 +21,9 @@ from kg.nlp.grammar import (
     skip_separators,
     skip_term_qualifier,
 )
-from kg.nlp.items import PersonRef, PositionHolding
-from kg.nlp.lexicon import load_lexicon
+from kg.nlp.lexicon import Lexicon
 from kg.nlp.state import ArticleState, Sentence, is_capitalized, state_of
+from kg.records import PersonRef, PositionHolding
 
 __all__ = ["PeopleFinder"]
 
@@ -33,9 +33,9 @@ _MAX_GROUP = 30  # members read after one group heading
 class PeopleFinder:
     """People in ``doc.spans["people"]``; people and holdings in the article state."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, *, lexicon: Lexicon) -> None:
         self.name = name
-        self.lexicon = load_lexicon()
+        self.lexicon = lexicon
 
     def __call__(self, doc: Doc) -> Doc:
         state = state_of(doc)

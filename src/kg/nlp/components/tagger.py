@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from kg.nlp.lexicon import forms_by_kind, load_lexicon
+from kg.nlp.lexicon import Lexicon, forms_by_kind
 from kg.nlp.state import Tag, doc_text
 from kg.text import fold
 
@@ -22,9 +22,9 @@ __all__ = ["LexiconTagger"]
 class LexiconTagger:
     """Finds the lexicon's forms and leaves them, longest first, in ``doc._.tags``."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, *, lexicon: Lexicon) -> None:
         self.name = name
-        self.lexicon = load_lexicon()
+        self.lexicon = lexicon
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.values: dict[str, dict[str, str]] = {
             "ORGAN": self.lexicon.organ_forms,

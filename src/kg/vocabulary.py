@@ -1,4 +1,6 @@
-"""The vocabularies of design/MODEL.md as pyoxigraph terms.
+"""The vocabularies of design/MODEL.md as pyoxigraph terms, and the ontology files that define them
+(``ontology/`` in a checkout, ``kg/_data/ontology`` in a wheel): every stage reads its
+namespaces and code-list labels here.
 
 >>> CPV.Organ.value
 'https://w3id.org/cpv-kg/ontology#Organ'
@@ -8,7 +10,13 @@
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
 from pyoxigraph import NamedNode
+
+from kg.errors import OntologyError
 
 __all__ = [
     "CODE_BASE",
@@ -17,6 +25,7 @@ __all__ = [
     "ENTITY_GRAPH",
     "FOAF",
     "GRAPH_BASE",
+    "MODEL_FILES",
     "ONTOLOGY_GRAPH",
     "ORG",
     "OWL",
@@ -25,11 +34,15 @@ __all__ = [
     "RDF",
     "RDFS",
     "SCHEMA",
+    "SHAPES_FILE",
     "SKOS",
     "TIME",
     "XSD",
     "Namespace",
     "code",
+    "ontology_dir",
+    "pref_labels",
+    "read_turtle",
 ]
 
 
@@ -93,3 +106,48 @@ PREFIXES: dict[str, str] = {
 def code(scheme: str, notation: str) -> NamedNode:
     """The SKOS concept of ``notation`` in the code list ``scheme``."""
     return NamedNode(f"{CODE_BASE}{scheme}/{notation}")
+
+
+MODEL_FILES = ("kg.ttl", "codes.ttl")
+SHAPES_FILE = "shapes.ttl"
+
+
+def ontology_dir() -> Path:
+    """The folder of the ontology files, in a wheel or in a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_data" / "ontology", here.parents[1] / "ontology"):
+        if (candidate / MODEL_FILES[0]).is_file():
+            return candidate
+    raise OntologyError(f"ontology files not found next to {here}")
+
+
+def read_turtle(name: str) -> list[ox.Triple]:
+    """The triples of one ontology file.
+
+    >>> any(t.object.value.endswith("#Organ") for t in read_turtle("kg.ttl"))
+    True
+    """
+    path = ontology_dir() / name
+    try:
+        return [q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+    except (OSError, SyntaxError) as exc:
+        raise OntologyError(f"cannot read {path}: {exc}") from exc
+
+
+@cache
+def pref_labels(scheme: str, language: str = "vi") -> dict[str, str]:
+    """Code -> its ``skos:prefLabel`` in ``language``, for one code list of ``codes.ttl``.
+
+    >>> pref_labels("document-type")["resolution"]
+    'Nghị quyết'
+    """
+    prefix = f"{CODE_BASE}{scheme}/"
+    return {
+        t.subject.value[len(prefix) :]: t.object.value
+        for t in read_turtle("codes.ttl")
+        if t.predicate == SKOS.prefLabel
+        and isinstance(t.subject, ox.NamedNode)
+        and isinstance(t.object, ox.Literal)
+        and t.object.language == language
+        and t.subject.value.startswith(prefix)
+    }
