@@ -40,6 +40,8 @@ __all__ = [
     "XSD",
     "Namespace",
     "code",
+    "code_literals",
+    "name_prefixes",
     "ontology_dir",
     "pref_labels",
     "read_turtle",
@@ -134,18 +136,32 @@ def read_turtle(name: str) -> list[ox.Triple]:
         raise OntologyError(f"cannot read {path}: {exc}") from exc
 
 
-@cache
 def pref_labels(scheme: str, language: str = "vi") -> dict[str, str]:
     """Code -> its ``skos:prefLabel`` in ``language``, for one code list of ``codes.ttl``.
 
     >>> pref_labels("document-type")["resolution"]
     'Nghị quyết'
     """
+    return code_literals(scheme, SKOS.prefLabel, language)
+
+
+def name_prefixes(scheme: str) -> dict[str, str]:
+    """Code -> the word before a place's name in an instance's label (``cpv:namePrefix``).
+
+    >>> name_prefixes("organ-type")["party-organization"], name_prefixes("unit-level")["ward"]
+    ('Đảng bộ', 'Phường')
+    """
+    return code_literals(scheme, CPV.namePrefix, "vi")
+
+
+@cache
+def code_literals(scheme: str, predicate: NamedNode, language: str) -> dict[str, str]:
+    """Code -> the value of ``predicate`` in ``language``, for one code list of ``codes.ttl``."""
     prefix = f"{CODE_BASE}{scheme}/"
     return {
         t.subject.value[len(prefix) :]: t.object.value
         for t in read_turtle("codes.ttl")
-        if t.predicate == SKOS.prefLabel
+        if t.predicate == predicate
         and isinstance(t.subject, ox.NamedNode)
         and isinstance(t.object, ox.Literal)
         and t.object.language == language

@@ -15,41 +15,24 @@ from pyoxigraph import Literal, NamedNode
 from kg.rdf.iri import key_of, mint, slug
 from kg.rdf.mapping import ArticleGraph
 from kg.records import CongressRef, DocumentRef, OrganRef, PersonRef, Place, Term
-from kg.vocabulary import CPV, DCTERMS, FOAF, ORG, RDF, RDFS, SCHEMA, TIME, XSD, code, pref_labels
+from kg.vocabulary import (
+    CPV,
+    DCTERMS,
+    FOAF,
+    ORG,
+    RDF,
+    RDFS,
+    SCHEMA,
+    TIME,
+    XSD,
+    code,
+    name_prefixes,
+    pref_labels,
+)
 
 __all__ = ["EntityWriter", "organ_key"]
 
 _POST_REFORM = "vietnam-provinces 2025"
-_TYPE_LABELS = {
-    "party-organization": "Đảng bộ",
-    "party-cell": "Chi bộ",
-    "party-committee": "Cấp ủy",
-    "standing-committee": "Ban Thường vụ",
-    "standing-board": "Thường trực",
-    "politburo": "Bộ Chính trị",
-    "secretariat": "Ban Bí thư",
-    "propaganda-department": "Ban Tuyên giáo",
-    "organization-department": "Ban Tổ chức",
-    "mass-mobilization-department": "Ban Dân vận",
-    "inspection-commission": "Ủy ban Kiểm tra",
-    "internal-affairs-department": "Ban Nội chính",
-    "party-office": "Văn phòng",
-    "political-center": "Trung tâm Chính trị",
-    "peoples-council": "HĐND",
-    "peoples-committee": "UBND",
-    "fatherland-front": "Ủy ban MTTQ",
-    "national-assembly": "Quốc hội",
-    "government": "Chính phủ",
-    "mass-organization": "Đoàn thể",
-    "other": "Cơ quan",
-}
-_LEVEL_LABELS = {
-    "city": "Thành phố",
-    "province": "Tỉnh",
-    "ward": "Phường",
-    "commune": "Xã",
-    "town": "Thị trấn",
-}
 
 
 def _place_key(place: Place) -> list[str]:
@@ -95,7 +78,7 @@ class EntityWriter:
             g.describe(iri, RDF.type, SCHEMA.AdministrativeArea)
             g.describe(iri, CPV.placeName, Literal(place.name))
             g.describe(iri, CPV.unitLevel, code("unit-level", place.level))
-            level_word = _LEVEL_LABELS.get(place.level)
+            level_word = name_prefixes("unit-level").get(place.level)
             g.describe(
                 iri,
                 RDFS.label,
@@ -116,7 +99,8 @@ class EntityWriter:
             g.describe(iri, RDF.type, ORG.Organization)
             g.describe(iri, CPV.organType, code("organ-type", organ.organ_type))
             g.describe(iri, CPV.jurisdiction, self.place(organ.place))
-            label = f"{_TYPE_LABELS.get(organ.organ_type, 'Cơ quan')} {organ.place.name}"
+            types = name_prefixes("organ-type")
+            label = f"{types.get(organ.organ_type, types['other'])} {organ.place.name}"
             g.describe(iri, RDFS.label, Literal(label, language="vi"))
         if organ.parent is not None:
             parent = self.organ(organ.parent)
@@ -202,4 +186,5 @@ def _document_label(document: DocumentRef) -> str:
         c = document.adopted_at
         return f"Nghị quyết Đại hội Đảng bộ {c.organ.place.name} lần thứ {c.ordinal}"
     text = document.symbol or document.number or ""
-    return f"{pref_labels('document-type').get(document.document_type, 'Văn bản')} {text}".strip()
+    types = pref_labels("document-type")
+    return f"{types.get(document.document_type, name_prefixes('document-type')['other'])} {text}".strip()

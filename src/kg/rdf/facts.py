@@ -17,7 +17,7 @@ from kg.rdf.entities import EntityWriter
 from kg.rdf.iri import key_of, slug
 from kg.rdf.mapping import ArticleGraph
 from kg.records import CongressRef, Extraction, MeetingRecord, PersonRef, PositionHolding
-from kg.vocabulary import CPV, ORG, PROV, RDF, RDFS, SCHEMA, XSD, code
+from kg.vocabulary import CPV, ORG, PROV, RDF, RDFS, SCHEMA, XSD, code, name_prefixes
 
 __all__ = ["map_extraction"]
 
@@ -96,7 +96,9 @@ def _meeting(graph: ArticleGraph, entities: EntityWriter, meeting: MeetingRecord
     graph.add(node, CPV.online, Literal("true" if meeting.online else "false", datatype=XSD.boolean))
     graph.add(node, CPV.evidence, Literal(meeting.evidence, language="vi"))
     graph.add(node, PROV.wasDerivedFrom, graph.iri)
-    graph.add(node, RDFS.label, Literal(f"Hội nghị {meeting.date.isoformat()}", language="vi"))
+    kinds = name_prefixes("meeting-kind")
+    label = f"{kinds.get(meeting.kind, kinds['other'])} {meeting.date.isoformat()}"
+    graph.add(node, RDFS.label, Literal(label, language="vi"))
     for target in meeting.concerns:
         iri = entities.congress(target) if isinstance(target, CongressRef) else entities.document(target)
         graph.add(node, CPV.concerns, mention(iri))
