@@ -26,6 +26,7 @@ from pathlib import Path
 
 import yaml
 
+from kg.dates import worded_date
 from kg.errors import ArticleError
 from kg.text import fold, normalize
 
@@ -109,7 +110,7 @@ def _layout() -> _Layout:
 
 _NUMERIC_DATE = r"(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>(?:19|20)\d{2})"
 _ISO_DATE = r"(?P<iy>(?:19|20)\d{2})-(?P<im>\d{2})-(?P<id>\d{2})"
-_WORDED_DATE = r"ngày\s+(?P<wd>\d{1,2})\s+tháng\s+(?P<wm>\d{1,2})\s+năm\s+(?P<wy>(?:19|20)\d{2})"
+_WORDED_DATE = worded_date("wd", "wm", "wy")
 _DATE = re.compile(rf"(?<!\d)(?:{_ISO_DATE}|{_NUMERIC_DATE}|{_WORDED_DATE})(?!\d)", re.IGNORECASE)
 _TIME = re.compile(r"(?<!\d)(?P<h>[01]?\d|2[0-3])\s*[:h]\s*(?P<min>[0-5]\d)(?:\s*:\s*[0-5]\d)?(?!\d)")
 _TIME_NEAR = 12  # at most this many characters between a date and its time

@@ -53,7 +53,8 @@ class Lexicon:
     department_short_forms: dict[str, str]
     issuer_codes: dict[str, tuple[str, str]]
     issuer_departments: dict[str, str]
-    former_markers: frozenset[str]
+    former_after: frozenset[str]
+    former_before: frozenset[str]
     party_words: frozenset[str]
     term_words: tuple[str, ...]
     person_cues: tuple[str, ...]
@@ -81,6 +82,8 @@ class Lexicon:
     deadline_words: tuple[str, ...]
     target_year_words: tuple[str, ...]
     congress_session_words: tuple[str, ...]
+    session_preludes: tuple[str, ...]
+    location_words: tuple[str, ...]
     online_words: tuple[str, ...]
     date_cues: tuple[str, ...]
     presenter_verbs: tuple[str, ...]
@@ -158,7 +161,8 @@ def load_lexicon() -> Lexicon:
         department_short_forms={fold(k): v for k, v in organs["department_short_forms"].items()},
         issuer_codes={normalize(k): (v[0], v[1]) for k, v in organs["issuer_codes"].items()},
         issuer_departments={normalize(k): v for k, v in organs["issuer_departments"].items()},
-        former_markers=frozenset(fold(w) for w in organs["former_markers"]),
+        former_after=frozenset(fold(w) for w in organs["former_after"]),
+        former_before=frozenset(fold(w) for w in organs["former_before"]),
         party_words=frozenset(fold(w) for w in organs["party_words"]),
         term_words=_folded(organs["term_words"]),
         person_cues=_folded(people["cues"]),
@@ -186,6 +190,8 @@ def load_lexicon() -> Lexicon:
         deadline_words=_folded(events["deadline_words"]),
         target_year_words=_folded(events["target_year_words"]),
         congress_session_words=_folded(events["congress_session_words"]),
+        session_preludes=_folded(events["session_preludes"]),
+        location_words=_folded(events["location_words"]),
         online_words=_folded(events["online_words"]),
         date_cues=_folded(events["date_cues"]),
         presenter_verbs=_folded(events["presenter_verbs"]),

@@ -9,7 +9,6 @@ committee. Components read and extend the :class:`ArticleState` kept in
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 
+from kg.dates import year_mention
 from kg.nlp.gazetteer import Gazetteer, Unit, era_of
 from kg.records import VIETNAM, VIETNAM_NAMES, Extraction, OrganRef, Place
 from kg.text import fold_normalized
@@ -271,7 +271,7 @@ def state_of(doc: Doc) -> ArticleState:
     return state
 
 
-_YEAR = re.compile(r"(?:năm|/|Quý [IV]+/)\s*((?:19|20)\d{2})\b(?!\s*[-–]\s*(?:19|20)\d{2})")
+_YEAR = year_mention()
 
 
 def count_years(text: str, targets: tuple[str, ...] = ()) -> Counter[int]:

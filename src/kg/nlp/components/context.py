@@ -92,10 +92,11 @@ class ArticleContextBuilder:
         return current[0][1] if current else None
 
     def _is_former(self, doc: Doc, start: int, end: int) -> bool:
-        markers = self.lexicon.former_markers
         after = [t.lower_ for t in doc[end : end + 3] if t.text not in "()"]
-        before = [t.lower_ for t in doc[max(0, start - 4) : start]]
-        return bool(after and after[0] in markers) or "nguyên" in before
+        before = {t.lower_ for t in doc[max(0, start - 4) : start]}
+        return bool(after and after[0] in self.lexicon.former_after) or bool(
+            before & self.lexicon.former_before
+        )
 
     def _explicit_place_at(self, doc: Doc, state: ArticleState, i: int) -> tuple[Place, bool, int] | None:
         """The place written at token ``i``, whether the form calls it a city, and where it ends."""

@@ -15,6 +15,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.dates import span_pattern, worded_date
 from kg.nlp.lexicon import Lexicon
 from kg.nlp.state import ArticleState, Sentence, state_of
 from kg.records import CongressRef, DocumentRef, MeetingRecord, OrganRef, PersonRef
@@ -28,13 +29,8 @@ _FULL = re.compile(
 )
 _DAY_MONTH = re.compile(r"(?<![\d/.-])(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?![\d/.-]|\s*[/.-]\s*\d)")
 # "ngày 12 và 13/4", "12-13/4/2022": a meeting over several days is dated by its first.
-_RANGE = re.compile(
-    r"(?<![\d/.-])(?P<d>\d{1,2})\s*(?:và|,|-|–|đến)\s*\d{1,2}\s*/\s*(?P<m>\d{1,2})(?:\s*/\s*(?P<y>(?:19|20)\d{2}))?(?![\d/])"
-)
-_WORDED = re.compile(
-    r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s+năm\s+(?P<y>(?:19|20)\d{2}))?", re.IGNORECASE
-)
-_LOCATION = re.compile(r"\btại\s+(?=[A-ZĐÀ-Ỹ])")
+_RANGE = re.compile(span_pattern(), re.IGNORECASE)
+_WORDED = re.compile(worded_date(year_optional=True), re.IGNORECASE)
 # "(06/12/1989 - 06/12/2024)": an anniversary's span of years, not the day of an event.
 _BRACKETED_SPAN = re.compile(r"\(\s*[\d/.\s-]*\d{4}\s*-\s*[\d/.\s]*\d{4}\s*\)")
 _LEAD_DATE = 30  # characters: a date this close to the start of its sentence opens it
@@ -54,6 +50,9 @@ class MeetingFinder:
         # A sentence with no digit and no relative day ("sáng nay") states no date: skip it cheaply.
         relative = "|".join(re.escape(w) for w in {p.split()[-1] for p in self.lexicon.relative_days})
         self.maybe_dated = re.compile(rf"\d|\b(?:{relative})\b", re.IGNORECASE)
+        # "tại" and a capitalized place ("tại Hội trường ..."), in the text's own case.
+        words = "|".join(re.escape(w) for w in self.lexicon.location_words)
+        self.location = re.compile(rf"\b(?:{words})\s+(?=[A-ZĐÀ-Ỹ])")
         self.resolution_words = tuple(f for f, t in self.lexicon.document_forms.items() if t == "resolution")
 
     def __call__(self, doc: Doc) -> Doc:
@@ -113,7 +112,7 @@ class MeetingFinder:
             concerns=self._concerns(state, text),
             presenters=people[0],
             participants=people[1],
-            location=_location(text, verb[0], organizer, doc, state, sentence),
+            location=_location(self.location, text, verb[0], organizer, state, sentence),
             online=_first(folded, self.lexicon.online_words) is not None
             or _first(fold(title), self.lexicon.online_words) is not None,
         )
@@ -142,8 +141,9 @@ class MeetingFinder:
         or one of its sittings ("phiên bế mạc") in a sentence about a congress."""
         opening = folded.lstrip(" ,:")[:40]
         if session and any(
-            opening.startswith(w) or opening.startswith("thành công " + w)
-            for w in (*self.lexicon.congress_session_words, "đại hội")
+            opening.startswith(w)
+            or any(opening.startswith(f"{p} {w}") for p in self.lexicon.session_preludes)
+            for w in self.lexicon.congress_session_words
         ):
             return "congress-session"
         if session and congress and any(opening.startswith(w) for w in self.lexicon.sitting_words):
@@ -269,10 +269,15 @@ def _first(folded: str, phrases: tuple[str, ...]) -> tuple[int, int] | None:
 
 
 def _location(
-    text: str, verb_char: int, organizer: OrganRef, doc: Doc, state: ArticleState, sentence: Sentence
+    location: re.Pattern[str],
+    text: str,
+    verb_char: int,
+    organizer: OrganRef,
+    state: ArticleState,
+    sentence: Sentence,
 ) -> str | None:
     """ "tại Hội trường Trung đoàn 280": from "tại" to a comma, the organizer or the verb."""
-    match = _LOCATION.search(text[:verb_char])
+    match = location.search(text[:verb_char])
     if match is None:
         return None
     stop = verb_char
