@@ -270,3 +270,41 @@ def test_a_month_stamp_gives_meetings_their_year():
     )
     meetings = _facts(extract(article))["meetings"]
     assert meetings == {("2022-11-03", "party-committee", "Na Rì", "review")}
+
+
+CONGRESSES = [
+    pytest.param(
+        "Đại hội Đảng bộ huyện Vụ Bản",
+        "Chiều 4/8, Đại hội đại biểu Đảng bộ huyện Vụ Bản khóa XXIV, nhiệm kỳ 2020 - 2025 tiến hành phiên trù bị.",
+        date(2020, 8, 5),
+        {("Vụ Bản", 24, (2020, 2025))},
+        id="E1 a congress numbered by the committee it elects",
+    ),
+    pytest.param(
+        "Đại hội Đảng bộ huyện Vụ Bản",
+        "Ban Chấp hành Đảng bộ huyện Vụ Bản khóa XXIV họp phiên thứ nhất.",
+        date(2020, 8, 5),
+        set(),
+        id="E1 a committee's term is no congress",
+    ),
+    pytest.param(
+        "Đại hội Đảng bộ phường Ninh Khánh",
+        "Đảng bộ phường Ninh Khánh tổ chức Đại hội đại biểu Đảng bộ phường Ninh Khánh lần thứ nhất, "
+        "nhiệm kỳ 2025 - 2030.",
+        date(2025, 8, 1),
+        {("Ninh Khánh", 1, (2025, 2030))},
+        id="E2 an ordinal in words",
+    ),
+    pytest.param(
+        "Huyện ủy Mỹ Lộc quán triệt",
+        "Huyện ủy Mỹ Lộc quán triệt Nghị quyết Đại hội XIII về phát triển kinh tế.",
+        date(2021, 4, 2),
+        {("Việt Nam", 13, None)},
+        id="E3 a bare Đại hội of the national congresses' numbers",
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "body", "published", "congresses"), CONGRESSES)
+def test_congresses(title, body, published, congresses):
+    assert _run(title, body, published)["congresses"] == congresses

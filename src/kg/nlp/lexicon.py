@@ -83,6 +83,9 @@ class Lexicon:
     target_year_words: tuple[str, ...]
     congress_session_words: tuple[str, ...]
     session_preludes: tuple[str, ...]
+    congress: dict[str, Any]  # the words of congress mentions (events.yaml, "congress")
+    ordinal_words: dict[str, int]
+    national_congresses: dict[int, int]  # ordinal -> year
     location_words: tuple[str, ...]
     online_words: tuple[str, ...]
     date_cues: tuple[str, ...]
@@ -191,6 +194,9 @@ def load_lexicon() -> Lexicon:
         target_year_words=_folded(events["target_year_words"]),
         congress_session_words=_folded(events["congress_session_words"]),
         session_preludes=_folded(events["session_preludes"]),
+        congress=dict(events["congress"]),
+        ordinal_words={fold(k): int(v) for k, v in events["ordinal_words"].items()},
+        national_congresses={int(k): int(v) for k, v in events["national_congresses"].items()},
         location_words=_folded(events["location_words"]),
         online_words=_folded(events["online_words"]),
         date_cues=_folded(events["date_cues"]),
