@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STORE ?= data/store
 
-.PHONY: run test setup lint clean
+.PHONY: run test setup lint clean eval-dev
 
 $(BIN)/kg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,14 @@ lint: setup
 
 test: lint
 	$(BIN)/python -m pytest
+
+# The development set (see ../shared/eval/dev/README.md): its texts rebuilt into data/dev,
+# scored against its gold with every miss listed.
+DEV_GOLD ?= ../shared/eval/dev/gold
+DEV_TEXTS ?= data/dev
+
+eval-dev: setup
+	$(BIN)/kg evaluate --gold $(DEV_GOLD) --corpus $(DEV_TEXTS) -v
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache .mypy_cache .coverage

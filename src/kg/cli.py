@@ -238,7 +238,8 @@ def evaluate(
     if corpus is not None:
         scored = OxigraphStore()
         ingest_paths([corpus], scored, base_iri=get_settings().base_iri, gazetteer=get_settings().gazetteer)
-        report = score_store(scored, load_gold(gold))
+        present = {p.name for p in corpus.iterdir()} if corpus.is_dir() else {corpus.name}
+        report = score_store(scored, load_gold(gold, present))
     else:
         with _edge(store) as kg:
             report = score_store(kg, load_gold(gold))

@@ -123,13 +123,17 @@ def _read_article(gold: GoldSet, data: dict[str, object]) -> None:
             )
 
 
-def load_gold(folder: Path) -> GoldSet:
-    """Every ``*.yaml`` gold file of ``folder``."""
+def load_gold(folder: Path, present: set[str] | None = None) -> GoldSet:
+    """Every ``*.yaml`` gold file of ``folder``; with ``present``, only the gold of those article
+    files (and identity groups of two or more of them), as the reference scorer does."""
     gold = GoldSet()
     for path in sorted(folder.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         if path.name == "identities.yaml":
-            gold.identities = [[(a, key(n)) for a, n in group] for group in data.get("people") or []]
-        else:
+            groups = [[(a, key(n)) for a, n in group] for group in data.get("people") or []]
+            if present is not None:
+                groups = [[m for m in g if m[0] in present] for g in groups]
+            gold.identities = [g for g in groups if len(g) >= 2]
+        elif present is None or str(data["article"]) in present:
             _read_article(gold, data)
     return gold

@@ -46,6 +46,7 @@ class Lexicon:
     level_forms: dict[str, str]  # "quận" -> district
     implied_levels: dict[str, str]  # organ form -> level
     needs_parent: frozenset[str]  # organ types
+    parent_mentioned: frozenset[str]  # organ types
     common_nouns: frozenset[str]  # organ forms that are nouns when lower case
     never_alone: frozenset[str]
     generic_before: tuple[str, ...]
@@ -157,6 +158,7 @@ def load_lexicon() -> Lexicon:
         level_forms={k: v for k, v in levels.items() if v != "country"},
         implied_levels={fold(k): v for k, v in organs["implied_levels"].items()},
         needs_parent=frozenset(organs["needs_parent"]),
+        parent_mentioned=frozenset(organs["parent_mentioned"]),
         common_nouns=frozenset(fold(f) for f in organs["common_nouns"]),
         never_alone=frozenset(fold(f) for f in organs["never_alone"]),
         generic_before=_folded(organs["generic_before"]),

@@ -35,10 +35,10 @@ class OrganFinder:
             if organ is not None:
                 state.organ_spans.append((i, end, organ))
                 spans.append(doc[i:end])
-                # "Thường trực Ủy ban MTTQ xã" mentions the Front as well as its standing board.
-                while organ is not None:
-                    state.extraction.organs.append(organ)
-                    organ = organ.parent
+                state.extraction.organs.append(organ)
+                if organ.parent is not None and organ.organ_type in self.lexicon.parent_mentioned:
+                    # "Thường trực Ủy ban MTTQ xã" mentions the Front as well as its standing board.
+                    state.extraction.organs.append(organ.parent)
             read_to = max(end, i + 1)
         doc.spans["organs"] = spans
         title_end = state.sentences[0].end if state.sentences else len(doc)
