@@ -272,6 +272,7 @@ def state_of(doc: Doc) -> ArticleState:
 
 
 _YEAR = year_mention()
+_TARGET_REACH = 16  # characters before a year where a target word ("đến") is looked for
 
 
 def count_years(text: str, targets: tuple[str, ...] = ()) -> Counter[int]:
@@ -284,7 +285,9 @@ def count_years(text: str, targets: tuple[str, ...] = ()) -> Counter[int]:
     return Counter(
         int(m.group(1))
         for m in _YEAR.finditer(text)
-        if not any(text[: m.start()].rstrip().lower().endswith(t) for t in targets)
+        if not any(
+            text[max(0, m.start() - _TARGET_REACH) : m.start()].rstrip().lower().endswith(t) for t in targets
+        )
     )
 
 

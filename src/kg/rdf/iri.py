@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from pyoxigraph import NamedNode
 
@@ -16,6 +17,7 @@ __all__ = ["key_of", "mint", "slug"]
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def slug(*parts: str) -> str:
     """An ASCII slug of Vietnamese text: no diacritics, "đ" as "d", words joined by "-".
 
