@@ -62,11 +62,12 @@ class ArticleContextBuilder:
         # ambiguous name ("xã Tân Lập") resolves inside them; then read them all
         # again in that light, and pick the home.
         candidates = sorted(i for i in state.tags if _names_a_place(doc, state, i))
-        for i in candidates:
-            self._explicit_place_at(doc, state, i)
+        first = {i: self._explicit_place_at(doc, state, i) for i in candidates}
         former: set[int] = set()
         for i in candidates:
-            found = self._explicit_place_at(doc, state, i)
+            found = first[i]
+            if found is None or found[0].code is None:  # a gazetteer unit read once stays what it was
+                found = self._explicit_place_at(doc, state, i)
             if found is not None:
                 place, as_city, end = found
                 context.mentions.append((i, place))
