@@ -308,3 +308,39 @@ CONGRESSES = [
 @pytest.mark.parametrize(("title", "body", "published", "congresses"), CONGRESSES)
 def test_congresses(title, body, published, congresses):
     assert _run(title, body, published)["congresses"] == congresses
+
+
+def test_organ_forms_round_2():
+    found = _run(
+        "Đảng bộ xã Tân Phong tổ chức đại hội",
+        "Ban Chấp hành đã bầu Ủy ban Kiểm tra (UBKT) Đảng ủy xã Tân Phong gồm 5 đồng chí. Là trung tâm chính "
+        "trị - hành chính của huyện, xã có nhiều lợi thế. Dự có đại diện Hội đồng Lý luận Trung ương.",
+        date(2020, 6, 1),
+    )["organs"]
+    assert ("inspection-commission", "Tân Phong") in found  # D2 a short form between organ and parent
+    assert ("other", "Việt Nam") in found  # D5 a central council
+    assert not any(t == "political-center" for t, _ in found)  # D6 a common phrase
+
+
+def test_documents_round_2():
+    found = _run(
+        "Huyện ủy Kỳ Anh triển khai nghị quyết",
+        "Ngày 9-6, Huyện ủy Kỳ Anh quán triệt Nghị quyết số 07-NQ/ĐH ngày 10/8/2020 của Đại hội đại biểu "
+        "Đảng bộ huyện Kỳ Anh lần thứ XXIV và Báo cáo số 45-BC/TU ngày 2/5/2021 của Tỉnh ủy Hà Tĩnh.",
+        date(2021, 6, 10),
+    )
+    assert ("resolution", "07", "Kỳ Anh") in found["documents"]  # F1 issued by a congress
+    assert ("other", "45", "Hà Tĩnh") in found["documents"]  # F2 a report
+    assert found["meetings"] == {("2021-06-09", "party-committee", "Kỳ Anh", "dissemination")}
+
+
+def test_meeting_organizers_round_2():
+    found = _run(
+        "Bộ Chính trị kết luận",
+        "Tại phiên họp ngày 14/3/2019, sau khi nghe Tờ trình của Ban Tổ chức Trung ương, Bộ Chính trị đã "
+        "kết luận. Ban Chấp hành Đảng bộ huyện Can Lộc tổ chức Hội nghị lần thứ 20 để bàn và đánh giá công "
+        "tác chuẩn bị đại hội vào ngày 2/4/2019.",
+        date(2019, 4, 3),
+    )["meetings"]
+    assert ("2019-03-14", "politburo", "Việt Nam", "other") in found  # G4 not the report's author
+    assert ("2019-04-02", "party-committee", "Can Lộc", "other") in found  # G2 a plenum is no review

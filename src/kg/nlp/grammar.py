@@ -196,6 +196,15 @@ def read_organ(
     lower_case = not doc[i].text[0].isupper()
     implied = lexicon.implied_levels.get(form)
 
+    # "Ủy ban Kiểm tra (UBKT) Đảng ủy": the short form in brackets stands between organ and parent.
+    if (
+        end + 2 < len(doc)
+        and doc[end].text == "("
+        and doc[end + 2].text == ")"
+        and doc[end + 1].text.isupper()
+    ):
+        if state.tag(end + 3, "ORGAN"):
+            end += 3
     # A sub-organ names its parent: "Ban Tuyên giáo Thành ủy Hà Nội".
     if organ_type in lexicon.needs_parent and lower_case and form in lexicon.common_nouns:
         return None, end  # "thường trực UBMTTQ phường": an office, and the Front is read next

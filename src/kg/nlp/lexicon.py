@@ -78,6 +78,7 @@ class Lexicon:
     event_nouns: tuple[str, ...]
     self_evident_verbs: tuple[str, ...]
     meets_words: tuple[str, ...]
+    hearsay_words: tuple[str, ...]
     congress_words: tuple[str, ...]
     sitting_words: tuple[str, ...]
     deadline_words: tuple[str, ...]
@@ -190,6 +191,7 @@ def load_lexicon() -> Lexicon:
         event_nouns=_folded(events["event_nouns"]),
         self_evident_verbs=_folded(events["self_evident_verbs"]),
         meets_words=_folded(events["meets_words"]),
+        hearsay_words=_folded(events["hearsay_words"]),
         congress_words=_folded(events["congress_words"]),
         sitting_words=_folded(events["sitting_words"]),
         deadline_words=_folded(events["deadline_words"]),

@@ -243,6 +243,9 @@ class ArticleState:
     tags: dict[int, list[Tag]] = field(default_factory=dict)
     organ_spans: list[tuple[int, int, OrganRef]] = field(default_factory=list)
     consumed_chars: list[tuple[int, int]] = field(default_factory=list)  # text used by documents
+    congress_organs: dict[int, OrganRef] = field(
+        default_factory=dict
+    )  # sentence start -> its congress's organ
     token_starts: list[int] = field(default_factory=list)  # character offset of each token
     sentences: list[Sentence] = field(default_factory=list)
     text: str = ""  # doc.text, which spaCy rebuilds from the tokens on every access

@@ -126,6 +126,7 @@ class CongressFinder:
                 continue
             congress = CongressRef(organ, ordinal, term)
             self._add(state, congress)
+            state.congress_organs.setdefault(sentence.start, organ)
             if patterns.resolution_before.search(text[max(0, start.start() - 14) : start.start()]):
                 resolution = DocumentRef("resolution", adopted_at=congress)
                 if resolution not in state.extraction.documents:

@@ -40,6 +40,8 @@ _OF = re.compile(r"^\s*,?\s*(?:của|do)\s+", re.IGNORECASE)
 _SUBJECT = re.compile(
     r"^\s*,?\s*về\s+(?:“(?P<quoted>[^”]{3,300})”|(?P<plain>[^.;:“”()]{3,200}))", re.IGNORECASE
 )
+_CONGRESS_REACH = 60  # characters after "của Đại hội" where its organization is named
+_PARTY = ("party-organization", "party-committee")
 # Types whose unattributed mentions are usually the central Party's.
 _CENTRAL_BY_DEFAULT = ("resolution", "conclusion", "directive", "regulation")
 
@@ -126,6 +128,14 @@ class DocumentFinder:
             if state.token_starts[start] == char:
                 last = doc[stop - 1]
                 return organ, state.token_starts[stop - 1] + len(last.text) - sentence.start_char
+        after = fold(sentence.text[end + of.end() : end + of.end() + _CONGRESS_REACH])
+        if any(after.startswith(w) for w in self.lexicon.congress_words):
+            # "của Đại hội đại biểu Đảng bộ thành phố X lần thứ XI": the congress's organization.
+            for start, _, organ in state.organ_spans:
+                if char < state.token_starts[start] < char + _CONGRESS_REACH and organ.organ_type in _PARTY:
+                    return OrganRef(
+                        "party-organization", organ.place, None, organ.surface, organ.explicit
+                    ), end
         return None, end
 
     def _issuer_from_code(self, state: ArticleState, code: str | None, doc_type: str) -> OrganRef | None:

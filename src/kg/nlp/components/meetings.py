@@ -89,12 +89,18 @@ class MeetingFinder:
             # "Đại hội ... tiến hành phiên bế mạc", "trong phiên làm việc Đại hội ..., X công bố":
             # the congress is the subject; the meeting is its sitting.
             kind: str | None = "congress-session"
-            organizer = self._organ_after(state, sentence, congress_at[0]) or self._organizer(
-                doc, state, sentence, verb
+            organizer = (
+                self._organ_after(state, sentence, congress_at[0])
+                or state.congress_organs.get(sentence.start)
+                or self._organizer(doc, state, sentence, verb)
             )
         else:
+            anchored_on_noun = verb[0] == verb[1]
             kind = (
-                self._kind(folded[verb[1] :], congress=congress_at is not None)
+                # "Huyện ủy X quán triệt Nghị quyết ... của Đại hội ...": the kind the sentence names
+                # before the event noun it was found by.
+                (self._kind(folded[: verb[0]], session=False) if anchored_on_noun else None)
+                or self._kind(folded[verb[1] :], congress=congress_at is not None)
                 or self._kind(folded, congress=congress_at is not None)
                 or self._kind(fold(title), session=False)
             )
@@ -209,10 +215,24 @@ class MeetingFinder:
             after = [o for idx, o in inside if 0 <= idx - (sentence.start_char + meets.end()) <= 1]
             if after:
                 return after[0]  # "chủ trì họp Ban Bí thư": the body that meets
-        before = [o for idx, o in inside if idx < verb_char]
+        # "sau khi nghe Báo cáo của Ban Tổ chức, Bộ Chính trị kết luận": the report's author is no organizer.
+        folded = fold(sentence.text)
+        before = [
+            o
+            for idx, o in inside
+            if idx < verb_char and not self._reported(folded, idx - sentence.start_char)
+        ]
         if before:
             return before[-1]
-        return inside[0][1] if inside else state.context.principal
+        heard = [o for idx, o in inside if not self._reported(folded, idx - sentence.start_char)]
+        if heard or inside:
+            return (heard or [o for _, o in inside])[0]
+        return state.congress_organs.get(sentence.start) or state.context.principal
+
+    def _reported(self, folded: str, at: int) -> bool:
+        """The organ at character ``at`` stands in a clause that reports what it said or wrote."""
+        clause = folded[:at].rsplit(",", 1)[-1]
+        return _first(clause, self.lexicon.hearsay_words) is not None
 
     @staticmethod
     def _organ_after(state: ArticleState, sentence: Sentence, at: int) -> OrganRef | None:
