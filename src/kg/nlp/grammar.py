@@ -202,9 +202,9 @@ def read_organ(
         and doc[end].text == "("
         and doc[end + 2].text == ")"
         and doc[end + 1].text.isupper()
+        and state.tag(end + 3, "ORGAN")
     ):
-        if state.tag(end + 3, "ORGAN"):
-            end += 3
+        end += 3
     # A sub-organ names its parent: "Ban Tuyên giáo Thành ủy Hà Nội".
     if organ_type in lexicon.needs_parent and lower_case and form in lexicon.common_nouns:
         return None, end  # "thường trực UBMTTQ phường": an office, and the Front is read next
