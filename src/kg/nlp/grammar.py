@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc
 
 from kg.nlp.lexicon import Lexicon
-from kg.nlp.state import ArticleState, Tag, is_capitalized
+from kg.nlp.state import ArticleState, Tag
 from kg.records import VIETNAM, VIETNAM_NAMES, OrganRef, Place
 from kg.text import fold_normalized as fold
 
@@ -59,12 +59,12 @@ def _capitalized_run(doc: Doc, i: int, state: ArticleState, limit: int = 6) -> i
     between two of them belongs to the name ("Phan Rang-Tháp Chàm", "PR-TC"). A term
     qualifier ("Khóa XV") or a capitalized connector ("Kiêm") ends the run."""
     j = i
-    while j < len(doc) and j - i < limit:
-        token = doc[j]
-        hyphen = token.text == "-" and j > i and j + 1 < len(doc) and is_capitalized(doc[j + 1])
-        if not (hyphen or is_capitalized(token) or (token.like_num and j == i)):
+    words, capitalized = state.words, state.capitalized
+    while j < len(words) and j - i < limit:
+        hyphen = words[j] == "-" and j > i and j + 1 < len(words) and capitalized[j + 1]
+        if not (hyphen or capitalized[j] or (j == i and words[j].isdigit())):
             break
-        if token.lower_ in state.run_breakers or (j > i and state.tag(j, "ORGAN", "ROLE")):
+        if words[j].lower() in state.run_breakers or (j > i and state.tag(j, "ORGAN", "ROLE")):
             break
         j += 1
     return j
@@ -140,7 +140,7 @@ def read_place(
             if place is not None:
                 return PlaceReading(place, stop, explicit=True)
         return PlaceReading(state.context.home_at(level_tag.value, near=i), level_tag.end, explicit=False)
-    if i < len(doc) and is_capitalized(doc[i]):
+    if i < len(doc) and state.capitalized[i]:
         run_end = _capitalized_run(doc, i, state)
         # A known name first ("Thành ủy Hà Nội Phạm Thanh Học"); an unknown one only
         # when the form vouches for a level and the run is no person's name.
@@ -237,7 +237,7 @@ def read_organ(
         return None, reading.end
     if lower_case and form in lexicon.common_nouns:
         return None, end
-    if end < len(doc) and is_capitalized(doc[end]) and form in lexicon.common_nouns:
+    if end < len(doc) and state.capitalized[end] and form in lexicon.common_nouns:
         return None, end  # a named unit such as "Đảng bộ Cơ quan Dân, Đảng": not a place
     place = state.context.home_at(implied or "home", near=i)
     if place is None:
@@ -248,15 +248,16 @@ def read_organ(
 def read_name(doc: Doc, state: ArticleState, i: int, lexicon: Lexicon, *, need_surname: bool) -> int | None:
     """End of a person name starting at ``i`` (2 to 5 capitalized syllables), or None."""
     j = i
-    while j < len(doc) and j - i < 5 and is_capitalized(doc[j]):
+    capitalized = state.capitalized
+    while j < len(capitalized) and j - i < 5 and capitalized[j]:
         if j > i and state.tag(j, "ORGAN", "ROLE", "LEVEL"):
             break  # (a cue word such as "Anh" may be a given name: "Nguyễn Anh Cường")
         j += 1
     if j - i < 2 or state.tag(i, "ORGAN", "ROLE", "LEVEL"):
         return None
-    if need_surname and doc[i].text not in lexicon.surnames:
+    if need_surname and state.words[i] not in lexicon.surnames:
         return None
-    if need_surname and state.context.gazetteer.knows(doc[i:j].text):
+    if need_surname and state.context.gazetteer.knows(_text_between(doc, state, i, j)):
         return None  # without a cue, "Hà Nam" is the province (after "đồng chí" it is a person)
     return j
 

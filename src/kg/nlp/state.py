@@ -250,6 +250,8 @@ class ArticleState:
     sentences: list[Sentence] = field(default_factory=list)
     text: str = ""  # doc.text, which spaCy rebuilds from the tokens on every access
     run_breakers: frozenset[str] = frozenset()  # lower-case words that end a capitalized name
+    words: list[str] = field(default_factory=list)  # each token's text, read once (Doc[i] builds a Token)
+    capitalized: list[bool] = field(default_factory=list)  # each token: a word starting with a capital
     extraction: Extraction = field(default_factory=Extraction)
 
     def tag(self, i: int, *kinds: str) -> Tag | None:

@@ -47,13 +47,17 @@ class ArticleContextBuilder:
             years=count_years(text, self.lexicon.target_year_words),
             era_hint=era_hint(text),
         )
+        starts = doc.to_array("IDX").tolist()
+        words = [text[a : a + n] for a, n in zip(starts, doc.to_array("LENGTH").tolist(), strict=True)]
         state = ArticleState(
             context=context,
             tags=doc._.tags or {},
-            token_starts=doc.to_array("IDX").tolist(),
+            token_starts=starts,
             sentences=sentences_of(doc, text),
             text=text,
             run_breakers=self.run_breakers,
+            words=words,
+            capitalized=[w[:1].isupper() and w.isalpha() for w in words],
         )
         context.sentence_starts = [s.start for s in state.sentences]
         context.level_abbreviations = self.level_abbreviations

@@ -22,7 +22,7 @@ from kg.nlp.grammar import (
     skip_term_qualifier,
 )
 from kg.nlp.lexicon import Lexicon
-from kg.nlp.state import ArticleState, Sentence, is_capitalized, state_of
+from kg.nlp.state import ArticleState, Sentence, state_of
 from kg.records import PersonRef, PositionHolding
 
 __all__ = ["PeopleFinder"]
@@ -83,7 +83,7 @@ class PeopleFinder:
                 return max(end, i + 1)
             self._record(doc, state, sentence, end, name_end, roles, spans)
             return name_end
-        if is_capitalized(doc[i]) and doc[i].text in self.lexicon.surnames:
+        if state.capitalized[i] and state.words[i] in self.lexicon.surnames:
             end = read_name(doc, state, i, self.lexicon, need_surname=True)
             if end is not None and (
                 self._roles_follow(doc, state, end) or self._continues_list(doc, i, spans)
