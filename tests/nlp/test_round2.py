@@ -129,6 +129,19 @@ ROLE_CHAINS = [
         id="a national seat lends its place to no other role",
     ),
     pytest.param(
+        "Hội nghị Huyện ủy Đức Thọ",
+        "Dự có đồng chí Lê Văn Khang - HUV, Phó Ban Tuyên giáo Huyện ủy Đức Thọ; đồng chí Hồ Thị Vân - Phó Chủ "
+        "nhiệm Thường trực UBKT Huyện ủy Đức Thọ. Ông Phan Đình Tuệ, Chủ nhiệm UBKTTW, chủ trì kỳ họp.",
+        date(2022, 3, 2),
+        {
+            ("Lê Văn Khang", "member", "party-committee", "Đức Thọ"),
+            ("Lê Văn Khang", "deputy-head", "propaganda-department", "Đức Thọ"),
+            ("Hồ Thị Vân", "standing-deputy-head", "inspection-commission", "Đức Thọ"),
+            ("Phan Đình Tuệ", "head", "inspection-commission", "Việt Nam"),
+        },
+        id="HUV, Phó Ban, Phó Chủ nhiệm Thường trực, a compound department code",
+    ),
+    pytest.param(
         "Kỷ luật cán bộ",
         "Ủy ban Kiểm tra Trung ương quyết định thi hành kỷ luật đối với: Ông Lò Văn Páo - Phó Chủ tịch "
         "UBND tỉnh Sơn La.",

@@ -215,8 +215,8 @@ def read_organ(
         if organ_type == "party-office" and parent.organ_type != "party-committee":
             organ_type = "other"
         return OrganRef(organ_type, parent.place, parent, doc[surface_start:stop].text, parent.explicit), stop
-    if organ_type in lexicon.needs_parent:
-        return None, end
+    if organ_type in lexicon.needs_parent and implied is None:
+        return None, end  # "Ban Thường vụ" alone; "UBKTTU" names its committee's level
     if implied == "country":  # "Trung ương Đảng", "T.Ư Đảng", "Bộ Chính trị": national, no place follows
         stop = end + 1 if end < len(doc) and fold(doc[end].text) in lexicon.party_words else end
         return OrganRef(organ_type, VIETNAM, None, doc[surface_start:stop].text, True), stop

@@ -96,6 +96,20 @@ class Lexicon:
     relative_days: dict[str, int]
 
 
+def _compound_organs(
+    organs: dict[str, Any], issuer_codes: dict[str, tuple[str, str]]
+) -> dict[str, tuple[str, str]]:
+    """Folded "ubkttw", "ubkt tw", "btgtu" -> (organ type, level) of the department they name."""
+    compounds: dict[str, tuple[str, str]] = {}
+    for prefix, organ_type in organs["issuer_departments"].items():
+        for code in organs["compound_committee_codes"]:
+            level = issuer_codes.get(normalize(code), ("", "country" if code in ("TW", "TƯ") else ""))[1]
+            if level:
+                for form in (f"{prefix}{code}", f"{prefix} {code}"):
+                    compounds[fold(form)] = (organ_type, level)
+    return compounds
+
+
 def _by_first_word(phrases: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     grouped: dict[str, list[str]] = defaultdict(list)
     for phrase in phrases:  # already longest first
@@ -149,15 +163,20 @@ def load_lexicon() -> Lexicon:
         for form, (organ_type, level) in forms.items():
             implied_roles[fold(form)] = (role, organ_type, level)
     levels = _concept_forms(codes, "unit-level")
+    issuer_codes = {normalize(k): (v[0], v[1]) for k, v in organs["issuer_codes"].items()}
+    compounds = _compound_organs(organs, issuer_codes)
     return Lexicon(
-        organ_forms=_concept_forms(codes, "organ-type"),
+        organ_forms={**_concept_forms(codes, "organ-type"), **{f: t for f, (t, _) in compounds.items()}},
         role_forms=_concept_forms(codes, "role"),
         document_forms=_concept_forms(codes, "document-type"),
         symbol_codes=_symbol_codes(codes),
         codes_of_type=_codes_of_type(codes),
         meeting_kind_forms=_concept_forms(codes, "meeting-kind"),
         level_forms={k: v for k, v in levels.items() if v != "country"},
-        implied_levels={fold(k): v for k, v in organs["implied_levels"].items()},
+        implied_levels={
+            **{fold(k): v for k, v in organs["implied_levels"].items()},
+            **{f: level for f, (_, level) in compounds.items()},
+        },
         needs_parent=frozenset(organs["needs_parent"]),
         parent_mentioned=frozenset(organs["parent_mentioned"]),
         common_nouns=frozenset(fold(f) for f in organs["common_nouns"]),
@@ -165,7 +184,7 @@ def load_lexicon() -> Lexicon:
         generic_before=_folded(organs["generic_before"]),
         generic_after=_folded(organs["generic_after"]),
         department_short_forms={fold(k): v for k, v in organs["department_short_forms"].items()},
-        issuer_codes={normalize(k): (v[0], v[1]) for k, v in organs["issuer_codes"].items()},
+        issuer_codes=issuer_codes,
         issuer_departments={normalize(k): v for k, v in organs["issuer_departments"].items()},
         former_after=frozenset(fold(w) for w in organs["former_after"]),
         former_before=frozenset(fold(w) for w in organs["former_before"]),
