@@ -318,6 +318,24 @@ CONGRESSES = [
 ]
 
 
+CONGRESSES += [
+    pytest.param(
+        "Đại hội Hội Nông dân",
+        "Ngày 14/6, Hội Nông dân huyện Đức Thọ tổ chức Đại hội đại biểu lần thứ XII, nhiệm kỳ 2023 - 2028.",
+        date(2023, 6, 15),
+        set(),
+        id="a mass organization's congress is no Party congress",
+    ),
+    pytest.param(
+        "Quận 3: Hội nghị",
+        "Cán bộ quán triệt Nghị quyết Đại hội lần thứ XI - Tp. Hồ Chí Minh trong tháng.",
+        date(2020, 11, 2),
+        {("Hồ Chí Minh", 11, None)},
+        id="the congress's place after a dash",
+    ),
+]
+
+
 @pytest.mark.parametrize(("title", "body", "published", "congresses"), CONGRESSES)
 def test_congresses(title, body, published, congresses):
     assert _run(title, body, published)["congresses"] == congresses

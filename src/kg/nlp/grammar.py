@@ -131,7 +131,8 @@ def read_place(
     level_tag = state.tag(i, "LEVEL")
     if level_tag is not None:
         j = level_tag.end
-        abbreviated = doc[j - 1].text.isupper() and len(doc[j - 1].text) <= 3 and not doc[j - 1].whitespace_
+        short = doc[j - 1].text
+        abbreviated = short[:1].isupper() and len(short) <= 3 and not doc[j - 1].whitespace_  # "TP.", "Tp."
         if j < len(doc) and doc[j].text == "." and abbreviated:
             j += 1  # "TP. Hồ Chí Minh"; a full word before "." ends a sentence
         run_end = _capitalized_run(doc, j, state)

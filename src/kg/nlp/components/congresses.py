@@ -5,10 +5,12 @@ resolutions they adopted ("Nghị quyết Đại hội ...")."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.nlp.grammar import read_place
 from kg.nlp.lexicon import Lexicon
 from kg.nlp.state import ArticleState, Sentence, state_of
 from kg.records import VIETNAM, CongressRef, DocumentRef, OrganRef, Term
@@ -21,6 +23,7 @@ _YEARS = r"((?:19|20)\d{2})\s*-\s*((?:19|20)\d{2})"
 _PARTY_TYPES = ("party-organization", "party-committee")
 _WINDOW = 120  # characters between "Đại hội" and its ordinal
 _AFTER = 60  # characters after the ordinal where the congress's organ may be named
+_PLACE_AFTER = 30  # characters after the ordinal where its place may follow a dash
 
 
 def _alternatives(words: list[str]) -> str:
@@ -198,15 +201,25 @@ class CongressFinder:
         ]
         if after and after[0].organ_type in _PARTY_TYPES:
             return self._as_party(after[0])
+        rest = text[ordinal_end:]
+        place_at = offset + ordinal_end + len(rest) - len(rest.lstrip(" -,("))
+        token = bisect_left(state.token_starts, place_at)
+        if token < len(doc) and state.token_starts[token] == place_at and state.tag(token, "LEVEL"):
+            named_after = self._place_between(doc, state, place_at, place_at + _PLACE_AFTER)
+            if named_after is not None:
+                return named_after  # "Đại hội lần thứ XI - TP. Hồ Chí Minh"
+        subject = [
+            o for s, _, o in state.organ_spans if offset <= state.token_starts[s] < offset + between_start
+        ]
+        if subject and subject[-1].organ_type not in _PARTY_TYPES:
+            return None  # "Hội Nông dân huyện X tổ chức Đại hội lần thứ XI": not a Party congress
         home = state.context.home_at("home")
         return OrganRef("party-organization", home) if home else None
 
     def _place_between(
         self, doc: Doc, state: ArticleState, start_char: int, end_char: int
     ) -> OrganRef | None:
-        from kg.nlp.grammar import read_place
-
-        span = doc.char_span(start_char, end_char, alignment_mode="contract")
+        span = doc.char_span(start_char, min(end_char, len(state.text)), alignment_mode="contract")
         if span is None:
             return None
         for i in range(span.start, span.end):
