@@ -195,6 +195,21 @@ def test_places(title, body, published, positions):
     assert positions <= _run(title, body, published)["positions"]
 
 
+def test_a_level_word_closing_a_list_of_organs_is_every_organs():
+    found = _run(
+        "Huyện Lục Nam tập huấn cán bộ cơ sở",
+        "Ở điểm cầu xã Bảo Sơn có bà Giáp Thị Lan - Bí thư Đảng ủy xã và lãnh đạo HĐND, UBND, Thường trực "
+        "Ủy ban MTTQ xã.",
+        date(2022, 3, 4),
+    )
+    assert {
+        ("peoples-council", "Bảo Sơn"),
+        ("peoples-committee", "Bảo Sơn"),
+        ("fatherland-front", "Bảo Sơn"),
+    } <= found["organs"]  # B1b
+    assert not any(place == "Lục Nam" for _, place in found["organs"] - {("party-committee", "Lục Nam")})
+
+
 def test_place_variants():
     found = _run(
         "Đại hội Đảng bộ thành phố Tháp Chàm",

@@ -34,6 +34,7 @@ __all__ = [
 # What stands between a name and its roles, or between two roles: "X - Bí thư", "TUV, Bí thư".
 SEPARATORS = frozenset({",", "-", "–", "—", ":"})
 _MAX_PLACE_TOKENS = 6  # "Phan Rang - Tháp Chàm"
+_MAX_LISTED_ORGANS = 6
 
 
 @dataclass(frozen=True)
@@ -240,10 +241,30 @@ def read_organ(
         return None, end
     if end < len(doc) and state.capitalized[end] and form in lexicon.common_nouns:
         return None, end  # a named unit such as "Đảng bộ Cơ quan Dân, Đảng": not a place
-    place = state.context.home_at(implied or "home", near=i)
+    level = implied or _level_ending_list(state, end, lexicon) or "home"
+    place = state.context.home_at(level, near=i)
     if place is None:
         return None, end
     return OrganRef(organ_type, place, None, doc[surface_start:end].text, level=implied), end
+
+
+def _level_ending_list(state: ArticleState, j: int, lexicon: Lexicon) -> str | None:
+    """The level word that closes a list of organ forms ("HĐND, UBND, Thường trực Ủy ban MTTQ
+    xã"): it is every listed organ's."""
+    words = state.words
+    for _ in range(_MAX_LISTED_ORGANS):
+        if j < len(words) and words[j] in lexicon.list_joiners:
+            j += 1
+        tag = state.tag(j, "ORGAN")
+        if tag is None:
+            return None
+        j = tag.end
+        while (following := state.tag(j, "ORGAN")) is not None:  # "Thường trực Ủy ban MTTQ"
+            j = following.end
+        level = state.tag(j, "LEVEL")
+        if level is not None:
+            return level.value
+    return None
 
 
 def read_name(doc: Doc, state: ArticleState, i: int, lexicon: Lexicon, *, need_surname: bool) -> int | None:
