@@ -113,6 +113,7 @@ def fold(text: str) -> str:
     return " ".join(normalize(text).casefold().split())
 
 
+@functools.lru_cache(maxsize=16384)  # the same few thousand words and names, article after article
 def fold_normalized(text: str) -> str:
     """:func:`fold` for text already through :func:`normalize` (the pipeline's hot path).
 

@@ -28,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.errors import KGError
+from kg.records import Place
 from kg.text import fold, normalize
 
 __all__ = [
@@ -137,12 +138,23 @@ class Gazetteer:
                 self._by_initials[initials(u.name)].append(u)
         self.longest_name = max((len(n.split()) for n in self._by_name), default=0)
         self._ancestors: dict[str, frozenset[str]] = {}
+        self._places: dict[str, Place] = {}
 
     def __len__(self) -> int:
         return len(self.units)
 
     def parent(self, unit: Unit) -> Unit | None:
         return self.units.get(unit.parent) if unit.parent else None
+
+    def place_of(self, unit: Unit) -> Place:
+        """The unit as a :class:`Place`, with its enclosing units (built once per unit)."""
+        place = self._places.get(unit.key)
+        if place is None:
+            parent_unit = self.parent(unit)
+            parent = self.place_of(parent_unit) if parent_unit else None
+            place = Place(unit.name, unit.level, parent, unit.code, unit.code_list_version)
+            self._places[unit.key] = place
+        return place
 
     def ancestors(self, unit: Unit) -> list[Unit]:
         chain = []

@@ -95,9 +95,7 @@ class ArticleContext:
 
     def place_of(self, unit: Unit) -> Place:
         """The unit as a :class:`Place`, with its enclosing units."""
-        parent_unit = self.gazetteer.parent(unit)
-        parent = self.place_of(parent_unit) if parent_unit else None
-        return Place(unit.name, unit.level, parent, unit.code, unit.code_list_version)
+        return self.gazetteer.place_of(unit)
 
     def resolve(self, name: str, level: str | None, *, strict: bool = False) -> Place | None:
         """A place named in the text, through the gazetteer when it knows the name.

@@ -45,7 +45,8 @@ class ArticleContextBuilder:
             month=doc._.month,
             gazetteer=self.gazetteer,
             years=count_years(text, self.lexicon.target_year_words),
-            era_hint=era_hint(text),
+            # Only a page with no date needs its era guessed from the years it names.
+            era_hint=era_hint(text) if doc._.published is None and doc._.month is None else None,
         )
         starts = doc.to_array("IDX").tolist()
         words = [text[a : a + n] for a, n in zip(starts, doc.to_array("LENGTH").tolist(), strict=True)]
@@ -80,7 +81,7 @@ class ArticleContextBuilder:
                     context.aliases.setdefault(fold_normalized(alias), place)
                 if as_city and place.level == "district":
                     context.provincial_cities.add(place)
-                if self._is_former(doc, i, end):
+                if self._is_former(state, i, end):
                     former.add(i)
         context.home = self._find_home(doc, state, former)
         return doc
@@ -96,9 +97,9 @@ class ArticleContextBuilder:
             return in_title[0]
         return current[0][1] if current else None
 
-    def _is_former(self, doc: Doc, start: int, end: int) -> bool:
-        after = [t.lower_ for t in doc[end : end + 3] if t.text not in "()"]
-        before = {t.lower_ for t in doc[max(0, start - 4) : start]}
+    def _is_former(self, state: ArticleState, start: int, end: int) -> bool:
+        after = [w.lower() for w in state.words[end : end + 3] if w not in "()"]
+        before = {w.lower() for w in state.words[max(0, start - 4) : start]}
         return bool(after and after[0] in self.lexicon.former_after) or bool(
             before & self.lexicon.former_before
         )
@@ -142,9 +143,9 @@ def _names_a_place(doc: Doc, state: ArticleState, i: int) -> bool:
     tag = state.tag(i, "ORGAN", "LEVEL")
     if tag is None or tag.end >= len(doc):
         return False
-    j = tag.end + 1 if doc[tag.end].text == "." and tag.end + 1 < len(doc) else tag.end
-    after = doc[j]
-    return after.text[:1].isupper() or after.like_num or state.tag(j, "LEVEL") is not None
+    words = state.words
+    j = tag.end + 1 if words[tag.end] == "." and tag.end + 1 < len(doc) else tag.end
+    return words[j][:1].isupper() or state.tag(j, "LEVEL") is not None or doc[j].like_num
 
 
 _ERA_TERM = re.compile(r"\b(2025\s*-\s*2030|2026\s*-\s*2031)\b")
