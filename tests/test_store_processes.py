@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -15,7 +16,7 @@ from kg.store.replica import ReadReplica, request_key
 from kg.store.writer import run_write
 
 S, P = ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p")
-COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://example.org/p> ?o }"  # not the store graph's mark
 JSON = ["application/sparql-results+json"]
 
 
@@ -125,3 +126,47 @@ def test_only_quick_answers_are_answered_inline_after(store_path):
     replica.open()
     assert replica.answer_now("query", answered, request_key("query", answered)) is None
     replica.shutdown()
+
+
+def _marked(path: Path) -> int:
+    """Triples the test's write adds: ?a <http://example.org/q> ?x."""
+    store = ox.Store.read_only(str(path))
+    return int(
+        next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?a <http://example.org/q> ?x }")))["n"].value
+    )
+
+
+def test_a_write_answer_says_what_happened_to_the_store_before_at_and_after_its_limit(tmp_path):
+    """Whatever the limit, an "ok" write is all in the store and a stopped one left it unchanged."""
+    store = ox.Store(str(tmp_path / "seed"))
+    store.extend([ox.Quad(S, P, ox.Literal(str(n))) for n in range(200)])
+    store.extend([ox.Quad(ox.NamedNode(f"http://example.org/s{n}"), P, ox.Literal("x")) for n in range(200)])
+    store.flush()
+    del store
+    # 400 x 400 solutions, 201 x 201 new triples: a write of a second or two.
+    write = {"update": "INSERT { ?a <http://example.org/q> ?x } WHERE { ?a ?b ?c . ?d ?e ?x }"}
+    ox.Store(str(tmp_path / "warm")).flush()
+    run_write(
+        tmp_path / "warm",
+        "update",
+        {"update": "INSERT DATA { <x:warm> <x:up> 1 }"},
+        30,
+        start_method="forkserver",
+    )
+
+    def attempt(name: str, limit: float, expected: int) -> tuple[str, float]:
+        copy = tmp_path / name
+        ox.Store.read_only(str(tmp_path / "seed")).backup(str(copy))
+        started = time.perf_counter()
+        status, _, _ = run_write(copy, "update", write, limit, start_method="forkserver")
+        took = time.perf_counter() - started
+        added = _marked(copy)
+        assert (status, added) in (("ok", expected), ("timeout", 0)), (limit, status, added)
+        return status, took
+
+    status, duration = attempt("unlimited", 120, 201 * 201)
+    assert status == "ok"
+    factors = (0.2, 0.6, 0.9, 1.0, 1.1, 1.5, 4.0)
+    outcomes = [attempt(f"at-{factor}", duration * factor, 201 * 201)[0] for factor in factors]
+    assert outcomes[0] == "timeout"
+    assert outcomes[-1] == "ok"

@@ -26,6 +26,7 @@ from kg.config import get_settings
 from kg.errors import KGError
 from kg.store import ExportFormat, OxigraphStore, open_store
 from kg.store.bindings import parse_parameter
+from kg.store.guard import on_deep_stack
 
 if TYPE_CHECKING:
     from kg.evaluation.scoring import ScoreReport
@@ -165,7 +166,11 @@ def query(
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(2) from exc
     with _edge(store) as kg:
-        _print_result(kg.run_named(text, bindings) if bindings else kg.query(text), fmt)
+        kg.policy = get_settings().query_policy()
+        # Parsing and evaluating recurse deeply on shapes the guard lets through: not on the main thread.
+        on_deep_stack(
+            lambda: _print_result(kg.run_named(text, bindings) if bindings else kg.query(text), fmt)
+        )
 
 
 def _cell(term: object) -> str:

@@ -8,6 +8,7 @@
     ├── StoreError          the store is missing, locked, corrupt or failed to write
     ├── QueryError          a SPARQL query or update is malformed or failed to run
     ├── QueryTimeout        a request ran past its time limit and was stopped (HTTP 503)
+    ├── OverBudget          a request took its worker past its memory budget (HTTP 503)
     ├── NotAcceptable       no serialization the client accepts (HTTP 406)
     └── ResultTooLarge      a result has more rows than the server returns (HTTP 400)
 
@@ -25,6 +26,7 @@ __all__ = [
     "MappingError",
     "NotAcceptable",
     "OntologyError",
+    "OverBudget",
     "QueryError",
     "QueryTimeout",
     "ResultTooLarge",
@@ -71,6 +73,10 @@ class QueryError(KGError):
 
 class QueryTimeout(KGError):
     """A request ran past its time limit and was stopped."""
+
+
+class OverBudget(KGError):
+    """A request took its server worker past its memory budget and was stopped."""
 
 
 class NotAcceptable(KGError):

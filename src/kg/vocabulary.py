@@ -36,6 +36,7 @@ __all__ = [
     "SCHEMA",
     "SHAPES_FILE",
     "SKOS",
+    "STORE_GRAPH",
     "TIME",
     "XSD",
     "Namespace",
@@ -88,6 +89,8 @@ CODE_BASE = "https://w3id.org/cpv-kg/code/"
 GRAPH_BASE = "https://w3id.org/cpv-kg/graph/"
 ONTOLOGY_GRAPH = NamedNode(GRAPH_BASE + "ontology")
 ENTITY_GRAPH = NamedNode(GRAPH_BASE + "entities")
+# One triple: the last write through `kg serve`, so that a killed writer's outcome can be read back.
+STORE_GRAPH = NamedNode(GRAPH_BASE + "store")
 
 PREFIXES: dict[str, str] = {
     "cpv": str(CPV),

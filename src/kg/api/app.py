@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from kg.api.deps import Engine
 from kg.api.routes import graph_store, health, linked_data, pages, rest, sparql
 from kg.config import Settings, get_settings
-from kg.errors import KGError, NotAcceptable, QueryError, QueryTimeout, ResultTooLarge, StoreError
+from kg.errors import KGError, NotAcceptable, OverBudget, QueryError, QueryTimeout, ResultTooLarge, StoreError
 
 __all__ = ["create_app", "error_status"]
 
@@ -20,6 +20,7 @@ _STATUS: list[tuple[type[KGError], int]] = [
     (ResultTooLarge, 400),
     (NotAcceptable, 406),
     (QueryTimeout, 503),
+    (OverBudget, 503),
     (StoreError, 500),
 ]
 

@@ -1,7 +1,8 @@
 """``kg serve``: a supervisor process, its workers, and the one place that writes.
 
-The supervisor starts one worker per core (:mod:`kg.api.worker`), replaces a
-worker that retires or dies, and applies every write. RocksDB makes no promise
+The supervisor opens the listening socket, starts one worker per core
+(:mod:`kg.api.worker`) accepting on it, replaces a worker that retires or
+dies, and applies every write. RocksDB makes no promise
 to read-only handles while another process writes, so a write goes in three
 steps: every worker closes its replica (waiting for its reads in flight), a
 child process applies the write in one transaction (:func:`run_write`, killed
@@ -22,7 +23,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from types import FrameType
 
-from kg.api.worker import address_family, run_worker
+from kg.api.worker import listening_socket, run_worker
 from kg.config import Settings
 from kg.store.oxigraph import serving_lock
 from kg.store.writer import run_write
@@ -41,9 +42,13 @@ class _Worker:
 class Supervisor:
     """Runs ``workers`` worker processes on ``settings.host:settings.port``."""
 
-    def __init__(self, settings: Settings, workers: int) -> None:
-        self.settings = settings
+    def __init__(self, settings: Settings, workers: int, sock: socket.socket) -> None:
+        # Resolved once, here, where the number of workers is known.
+        self.settings = settings.model_copy(
+            update={"max_worker_memory": settings.worker_memory_budget(workers)}
+        )
         self.size = workers
+        self.socket = sock  # held here, so that something listens while no worker accepts
         self.workers: list[_Worker] = []
         self._context = multiprocessing.get_context("spawn")
         self._writes: deque[tuple[_Worker, tuple[object, ...]]] = deque()
@@ -53,7 +58,9 @@ class Supervisor:
 
     def _spawn(self) -> None:
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=run_worker, args=(self.settings, child), name="kg-worker")
+        process = self._context.Process(
+            target=run_worker, args=(self.settings, child, self.socket), name="kg-worker"
+        )
         process.start()
         child.close()
         self.workers.append(_Worker(process, parent))
@@ -119,7 +126,14 @@ class Supervisor:
         while any(not w.closed for w in self.workers):
             self._step(0.5)
         try:
-            answer = run_write(self.settings.store, kind, args, timeout, start_method="forkserver")
+            answer = run_write(
+                self.settings.store,
+                kind,
+                args,
+                timeout,
+                start_method="forkserver",
+                policy=self.settings.query_policy(),
+            )
         finally:
             for worker in self.workers:
                 self._tell(worker, "open")
@@ -149,19 +163,7 @@ class Supervisor:
                 worker.process.kill()
 
 
-def _check_address(host: str, port: int) -> None:
-    """Fail early, with the system's message, when the address is taken.
-
-    The workers share their port through SO_REUSEPORT, which would as gladly share
-    it with another ``kg serve``: this plain bind fails if anything holds the port.
-    """
-    with socket.socket(address_family(host), socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        probe.bind((host, port))
-
-
 def serve(settings: Settings, workers: int) -> None:
     """Serve the store at ``settings.store`` until SIGTERM or SIGINT."""
-    _check_address(settings.host, settings.port)
-    with serving_lock(settings.store):
-        Supervisor(settings, max(1, workers)).run()
+    with listening_socket(settings.host, settings.port) as sock, serving_lock(settings.store):
+        Supervisor(settings, max(1, workers), sock).run()

@@ -1,14 +1,16 @@
-"""One server worker: a uvicorn server on its own ``SO_REUSEPORT`` socket.
+"""One server worker: a uvicorn server accepting on the supervisor's listening socket.
 
-The kernel spreads connections over the workers' sockets, so each core runs
-a worker. A worker answers reads from its own read-only replica of the store
+Every worker accepts from the one socket, so each core runs a worker, and the
+socket outlives them all: while no worker accepts (all retiring at once, or a
+replacement starting), connections wait in its queue instead of being refused. A worker answers reads from its own read-only replica of the store
 (:mod:`kg.store.replica`) and sends writes to the supervisor
 (:mod:`kg.api.supervisor`), which alone writes, with every replica closed.
 
 A read past its time limit cannot be stopped inside the worker: the worker
 answers 503, tells the supervisor (which starts a replacement at once),
 stops listening, lets its other requests finish, and exits, which ends the
-runaway thread. New connections meanwhile go to the other workers.
+runaway thread. New connections meanwhile go to the other workers, or wait for
+the replacement.
 
 Messages to the supervisor: ``("write", id, kind, args, timeout)``,
 ``("closed",)``, ``("retiring",)``. From it: ``("close",)``, ``("open",)``,
@@ -22,16 +24,20 @@ import itertools
 import os
 import socket
 import threading
+import time
+from collections.abc import Callable
 from concurrent.futures import Future
 from multiprocessing.connection import Connection
 from typing import Any
 
+import psutil
 import uvicorn
 
 from kg.api.app import create_app
 from kg.api.front import SparqlFront
 from kg.api.protocol import quick_query_protocol
 from kg.config import Settings
+from kg.errors import OverBudget
 from kg.store.operations import WRITE_KINDS, Answer, EngineResult, outcome
 from kg.store.replica import ReadReplica
 
@@ -42,12 +48,12 @@ def address_family(host: str) -> socket.AddressFamily:
     return socket.AF_INET6 if ":" in host else socket.AF_INET
 
 
-def listening_socket(host: str, port: int) -> socket.socket:
-    """A socket on ``host:port`` that other workers may bind too (``SO_REUSEPORT``)."""
+def listening_socket(host: str, port: int, backlog: int = 2048) -> socket.socket:
+    """A socket listening on ``host:port``; ``OSError`` with the system's message if it is taken."""
     sock = socket.socket(address_family(host), socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
+    sock.listen(backlog)
     return sock
 
 
@@ -111,9 +117,39 @@ class WorkerEngine:
         return self.replica.answer_now(kind, args, key)
 
 
-def run_worker(settings: Settings, connection: Connection) -> None:
-    """The worker process: serve until told to stop, or until a runaway read retires it."""
-    sock = listening_socket(settings.host, settings.port)
+_MEMORY_POLL = 0.05  # seconds between looks at the worker's memory
+_LAST_ANSWERS = 1.0  # seconds an over-budget worker gives its answers to leave before it exits
+
+
+def watch_memory(budget: int, replica: ReadReplica, retire: Callable[[], None]) -> None:
+    """Retire the worker once it holds more than ``budget`` bytes (run in a thread).
+
+    Only a read can grow a worker that far, and a read cannot be stopped: every read
+    in flight is answered 503, the supervisor starts a replacement, and the worker
+    exits a moment later, which frees the memory, whatever still runs.
+    """
+    process = psutil.Process()
+    baseline = process.memory_info().rss
+    if budget < baseline * 2:
+        print(
+            f"kg worker: memory budget {budget >> 20} MiB is under twice its start size; using that",
+            flush=True,
+        )
+        budget = baseline * 2
+    while process.memory_info().rss <= budget:
+        time.sleep(_MEMORY_POLL)
+    replica.abandon(
+        OverBudget(
+            f"the request took its worker past its memory budget of {budget >> 20} MiB and was stopped"
+        )
+    )
+    retire()
+    time.sleep(_LAST_ANSWERS)
+    os._exit(0)
+
+
+def run_worker(settings: Settings, connection: Connection, sock: socket.socket) -> None:
+    """The worker process: serve ``sock`` until told to stop, or until a runaway read retires it."""
     server: uvicorn.Server | None = None
     retiring = threading.Event()
 
@@ -124,11 +160,23 @@ def run_worker(settings: Settings, connection: Connection) -> None:
             if server is not None:
                 server.should_exit = True
 
-    replica = ReadReplica(settings.store, threads=settings.engine_threads, on_overrun=retire)
+    replica = ReadReplica(
+        settings.store,
+        threads=settings.engine_threads,
+        on_overrun=retire,
+        policy=settings.query_policy(),
+        remote_timeout=settings.service_timeout,
+    )
     replica.open()
     link = SupervisorLink(connection, replica)
     threading.Thread(target=link.listen, name="kg-supervisor-link", daemon=True).start()
     engine = WorkerEngine(replica, link)
+    threading.Thread(
+        target=watch_memory,
+        args=(settings.max_worker_memory or settings.worker_memory_budget(1), replica, retire),
+        name="kg-memory",
+        daemon=True,
+    ).start()
     app = SparqlFront(create_app(engine, settings), engine, settings)
     config = uvicorn.Config(
         app,

@@ -19,6 +19,7 @@ from typing_extensions import Buffer
 
 from kg.errors import KGError, NotAcceptable, QueryError, QueryTimeout, ResultTooLarge, StoreError
 from kg.store.bindings import bind_values
+from kg.store.guard import DEFAULT_POLICY, QueryPolicy, SparqlShape, check_sparql, update_separator
 from kg.store.oxigraph import data_block
 from kg.store.results import (
     DATASET_FORMATS,
@@ -33,9 +34,19 @@ from kg.store.results import (
     write_boolean,
     write_solutions,
 )
-from kg.vocabulary import PREFIXES
+from kg.vocabulary import PREFIXES, PROV, STORE_GRAPH
 
-__all__ = ["READ_KINDS", "WRITE_KINDS", "Answer", "Args", "EngineResult", "answer", "outcome"]
+__all__ = [
+    "READ_KINDS",
+    "WRITE_KINDS",
+    "Answer",
+    "Args",
+    "EngineResult",
+    "answer",
+    "outcome",
+    "sparql_text",
+    "write_applied",
+]
 
 Args = dict[str, Any]
 Answer = tuple[str, object, str]  # status, body (bytes, or the message of a refusal), media type
@@ -165,8 +176,43 @@ def _query(store: ox.Store, args: Args, small: bool = False) -> tuple[bytes, str
     return body or b"", fmt.media_type
 
 
+def _mark_operations(mark: str) -> list[str]:
+    """The operations that record ``mark`` as the store's last write (see :func:`write_applied`)."""
+    store, generated = STORE_GRAPH, PROV.wasGeneratedBy
+    return [
+        f"DELETE WHERE {{ GRAPH {store} {{ {store} {generated} ?write }} }}",
+        f"INSERT DATA {{ GRAPH {store} {{ {store} {generated} {ox.NamedNode(mark)} }} }}",
+    ]
+
+
+def _commit(store: ox.Store, operations: list[str], args: Args, *, text: str = "") -> None:
+    """Apply ``text`` (a client's update) and ``operations`` as one update, so one transaction,
+    with the write's mark when it carries one."""
+    operations = [*operations, *(_mark_operations(args["mark"]) if args.get("mark") else [])]
+    joined = " ;\n".join(operations)
+    if text and joined:
+        joined = text + update_separator(text) + joined
+    elif text:
+        joined = text
+    if joined:
+        store.update(joined, base_iri=args.get("base_iri"))
+
+
+def write_applied(store: ox.Store, mark: str) -> bool:
+    """Whether the write that carried ``mark`` was committed, for a writer that died or was killed."""
+    found = store.query(
+        "ASK { GRAPH ?store { ?store ?generated ?mark } }",
+        substitutions={
+            ox.Variable("store"): STORE_GRAPH,
+            ox.Variable("generated"): PROV.wasGeneratedBy,
+            ox.Variable("mark"): ox.NamedNode(mark),
+        },
+    )
+    return bool(found)
+
+
 def _update(store: ox.Store, args: Args) -> tuple[bytes, str]:
-    store.update(args["update"], base_iri=args.get("base_iri"))
+    _commit(store, [], args, text=args["update"])
     return b"", "text/plain"
 
 
@@ -195,22 +241,21 @@ def _graph_write(store: ox.Store, args: Args) -> tuple[bytes, str]:
     operations = [f"DROP SILENT {'GRAPH ' + str(target) if graph else 'DEFAULT'}"] if args["replace"] else []
     if quads:
         operations.append(f"INSERT DATA {{ {data_block(quads)} }}")
-    if operations:
-        store.update(" ;\n".join(operations))
     if graph:
-        store.add_graph(target)
+        operations.append(f"CREATE SILENT GRAPH {target}")  # kept even when empty
+    _commit(store, operations, args)
     return (b"created" if not existed else b"updated"), "text/plain"
 
 
 def _graph_delete(store: ox.Store, args: Args) -> tuple[bytes, str]:
     graph = args.get("graph")
     if graph is None:
-        store.clear_graph(ox.DefaultGraph())
+        _commit(store, ["CLEAR SILENT DEFAULT"], args)
         return b"deleted", "text/plain"
     target = ox.NamedNode(graph)
     if not store.contains_named_graph(target):
         raise _Refusal("missing", f"no graph {graph}")
-    store.remove_graph(target)
+    _commit(store, [f"DROP GRAPH {target}"], args)
     return b"deleted", "text/plain"
 
 
@@ -241,16 +286,30 @@ READ_KINDS = frozenset(_READS)
 WRITE_KINDS = frozenset(_WRITES)
 
 
-def answer(store: ox.Store, kind: str, args: Args, *, small: bool = False) -> Answer:
+def sparql_text(kind: str, args: Args) -> str | None:
+    """The SPARQL text a request carries (a query or an update), if any."""
+    text = args.get("query") if kind == "query" else args.get("update") if kind == "update" else None
+    return text if isinstance(text, str) else None
+
+
+def answer(
+    store: ox.Store, kind: str, args: Args, *, small: bool = False, policy: QueryPolicy = DEFAULT_POLICY
+) -> Answer:
     """Run one request; refusals come back as a status, never as an exception.
 
     ``small`` tells that the same request was answered quickly on the same data,
     so its result is small: it is then written whole and measured after,
-    instead of through a buffer that stops at the row cap.
+    instead of through a buffer that stops at the row cap. A SPARQL text must
+    first pass ``policy`` (:mod:`kg.store.guard`).
     """
+    shape = SparqlShape(())
     try:
+        if (text := sparql_text(kind, args)) is not None:
+            shape = check_sparql(text, policy)
         body, media = _query(store, args, small) if kind == "query" else _HANDLERS[kind](store, args)
         return "ok", body, media
+    except QueryError as exc:  # refused by the guard
+        return "syntax", str(exc), ""
     except SyntaxError as exc:
         return "syntax", str(exc), ""
     except _Refusal as exc:
@@ -259,9 +318,13 @@ def answer(store: ox.Store, kind: str, args: Args, *, small: bool = False) -> An
         return "large", str(exc), ""
     except ValueError as exc:  # a value that is no IRI or literal of its type
         return "syntax", str(exc), ""
-    except RuntimeError as exc:  # pyoxigraph's evaluation errors: a missing graph, a failed LOAD
-        return "failed", str(exc), ""
-    except OSError as exc:
+    except (RuntimeError, OSError) as exc:
+        if shape.remote_calls:
+            # A remote endpoint's answer may hold anything of its own: it is never passed on.
+            calls = ", ".join(f"<{iri}>" for iri in shape.remote_calls)
+            return "failed", f"a remote call to {calls} failed ({type(exc).__name__})", ""
+        if isinstance(exc, RuntimeError):  # pyoxigraph's evaluation errors: a missing graph
+            return "failed", str(exc), ""
         return "store", str(exc), ""
 
 

@@ -22,7 +22,8 @@ from kg.errors import KGError, QueryError, StoreError
 from kg.rdf.mapping import ArticleGraph
 from kg.store.base import ExportFormat, QueryResult, StoreStatistics
 from kg.store.bindings import bind_values
-from kg.vocabulary import ENTITY_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+from kg.store.guard import DEFAULT_POLICY, QueryPolicy, check_sparql
+from kg.vocabulary import ENTITY_GRAPH, ONTOLOGY_GRAPH, PREFIXES, STORE_GRAPH
 
 __all__ = ["OxigraphStore", "data_block", "open_store", "sparql_file"]
 
@@ -95,9 +96,12 @@ class OxigraphStore:
     0
     """
 
-    def __init__(self, inner: ox.Store | None = None, path: Path | None = None) -> None:
+    def __init__(
+        self, inner: ox.Store | None = None, path: Path | None = None, policy: QueryPolicy = DEFAULT_POLICY
+    ) -> None:
         self._store = inner if inner is not None else ox.Store()
         self.path = path
+        self.policy = policy  # what every query text must pass (kg.store.guard)
 
     # ------------------------------------------------------------ writing
 
@@ -155,7 +159,8 @@ class OxigraphStore:
         """Run a SPARQL query with the union of all graphs as default graph.
 
         Values are bound with ``substitutions`` (variable name → term), never
-        pasted into the text.
+        pasted into the text. The text must first pass :attr:`policy`; a caller
+        on a thread with a small stack runs this in :func:`~kg.store.guard.on_deep_stack`.
 
         >>> store = OxigraphStore()
         >>> bool(store.query("ASK { ?s ?p ?o }"))
@@ -168,6 +173,7 @@ class OxigraphStore:
         bound: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(k): v for k, v in (substitutions or {}).items()
         }
+        check_sparql(sparql, self.policy)
         with _translated("query", runtime=QueryError):
             return self._store.query(
                 sparql, use_default_graph_as_union=True, substitutions=bound, prefixes=PREFIXES
@@ -184,7 +190,7 @@ class OxigraphStore:
         return [
             g
             for g in self._store.named_graphs()
-            if isinstance(g, ox.NamedNode) and g not in (ENTITY_GRAPH, ONTOLOGY_GRAPH)
+            if isinstance(g, ox.NamedNode) and g not in (ENTITY_GRAPH, ONTOLOGY_GRAPH, STORE_GRAPH)
         ]
 
     def __len__(self) -> int:

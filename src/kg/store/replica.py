@@ -17,18 +17,20 @@ and the worker retires (see :mod:`kg.api.worker`), taking the thread with it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, InvalidStateError
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.errors import QueryTimeout
-from kg.store.operations import READ_KINDS, Answer, Args, EngineResult, answer, outcome
+from kg.errors import KGError, QueryTimeout
+from kg.store.guard import DEFAULT_POLICY, DeepStackPool, QueryPolicy, check_sparql
+from kg.store.operations import READ_KINDS, Answer, Args, EngineResult, answer, outcome, sparql_text
 
 __all__ = ["INLINE_BUDGET", "ReadReplica", "request_key"]
 
@@ -56,15 +58,20 @@ class ReadReplica:
         threads: int,
         on_overrun: Callable[[], None],
         inline_budget: float = INLINE_BUDGET,
+        policy: QueryPolicy = DEFAULT_POLICY,
+        remote_timeout: float | None = None,
     ) -> None:
         self.path = path
         self.inline_budget = inline_budget
+        self.policy = policy
+        self.remote_timeout = remote_timeout  # the time limit of a read that calls a remote endpoint
         self._on_overrun = on_overrun
-        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="kg-read")
+        self._pool = DeepStackPool(threads, "kg-read")
         self._state = threading.Condition()
         self._store: ox.Store | None = None
         self._running = 0
         self._quick: OrderedDict[str, None] = OrderedDict()
+        self._pending: set[Future[Answer]] = set()  # reads submitted to the pool, not yet answered
 
     # ------------------------------------------------------------ the handle
 
@@ -113,9 +120,15 @@ class ReadReplica:
         """Answer a read on a handle entered for it, and remember whether it was quick."""
         try:
             started = time.perf_counter()
-            result = answer(store, kind, args, small=known_quick)
+            result = answer(store, kind, args, small=known_quick, policy=self.policy)
             # Only answers count: a refusal at the row cap can come quickly from a huge result.
-            quick = result[0] == "ok" and time.perf_counter() - started < self.inline_budget
+            # A quick answer runs inline next time, on the event loop's own small stack: only
+            # for texts shallow enough for it.
+            quick = (
+                result[0] == "ok"
+                and time.perf_counter() - started < self.inline_budget
+                and self._shallow(kind, args)
+            )
         finally:
             self._leave()
         if quick != known_quick:
@@ -134,10 +147,44 @@ class ReadReplica:
     def _submit(self, key: str, kind: str, args: Args) -> Future[Answer]:
         if kind not in READ_KINDS:
             raise ValueError(f"{kind} is not a read")
-        return self._pool.submit(self._run, key, kind, args)
+        future = self._pool.submit(lambda: self._run(key, kind, args))
+        with self._state:
+            self._pending.add(future)
+        future.add_done_callback(self._forget)
+        return future
+
+    def _forget(self, future: Future[Answer]) -> None:
+        with self._state:
+            self._pending.discard(future)
+
+    def abandon(self, error: KGError) -> None:
+        """Answer every read still running or waiting with ``error``; their threads run on unheard.
+
+        For a worker about to exit: a read that cannot be stopped need not keep its client waiting.
+        """
+        with self._state:
+            pending = list(self._pending)
+        for future in pending:
+            with contextlib.suppress(InvalidStateError):
+                future.set_exception(error)
+
+    def _shallow(self, kind: str, args: Args) -> bool:
+        text = sparql_text(kind, args)
+        return text is None or check_sparql(text, self.policy).shallow
+
+    def _time_limit(self, kind: str, args: Args, timeout: float) -> float:
+        """``timeout``, or the shorter limit of a read that calls a remote endpoint.
+
+        Raises the guard's :class:`~kg.errors.QueryError` for a text it refuses.
+        """
+        text = sparql_text(kind, args)
+        if text is not None and check_sparql(text, self.policy).remote_calls and self.remote_timeout:
+            return min(timeout, self.remote_timeout)
+        return timeout
 
     def request(self, kind: str, args: Args, timeout: float) -> EngineResult:
         """Run a read, blocking the calling thread (for handlers that run in a thread pool)."""
+        timeout = self._time_limit(kind, args, timeout)
         future = self._submit(request_key(kind, args), kind, args)
         try:
             return outcome(*future.result(timeout=timeout))
@@ -166,6 +213,7 @@ class ReadReplica:
         key = key or request_key(kind, args)
         if (quick := self.answer_now(kind, args, key)) is not None:
             return outcome(*quick)
+        timeout = self._time_limit(kind, args, timeout)
         future = self._submit(key, kind, args)
         try:
             # Most reads finish within a few milliseconds: waiting here skips a round
@@ -181,4 +229,4 @@ class ReadReplica:
         return outcome(*result)
 
     def shutdown(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool.shutdown()

@@ -3,12 +3,22 @@
 pyoxigraph cannot cancel an update and a thread cannot be stopped, so a write
 runs in a process of its own that opens the store read-write, applies the one
 request in one transaction and exits. Past the time limit the process is
-killed; RocksDB then recovers the store as it was before the write.
+killed; RocksDB then recovers the store as it was before the write, or after
+it, if the write committed just before the kill.
+
+So that the answer always says which, every write carries a mark (a fresh
+``urn:uuid:``) that the same transaction records as the store's last write
+(:func:`~kg.store.operations.write_applied`). A writer that was killed or died
+is followed by a second child that reads the mark back: the write is then
+answered as applied, or as stopped with nothing of it applied.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import uuid
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from multiprocessing.context import ForkServerContext, SpawnContext
 from pathlib import Path
@@ -16,17 +26,24 @@ from typing import Literal
 
 import pyoxigraph as ox
 
-from kg.store.operations import WRITE_KINDS, Answer, Args, answer
+from kg.store.guard import DEFAULT_POLICY, QueryPolicy, on_deep_stack
+from kg.store.operations import WRITE_KINDS, Answer, Args, answer, write_applied
 
 __all__ = ["run_write"]
 
+_READ_BACK_LIMIT = 60.0  # seconds to open the store and read one triple, however large the store
 
-def _write_once(path: str, kind: str, args: Args, connection: Connection) -> None:
+
+def _apply(path: str, kind: str, args: Args, policy: QueryPolicy) -> Answer:
     store = ox.Store(path)
-    result = answer(store, kind, args)
+    result = answer(store, kind, args, policy=policy)
     store.flush()
-    del store  # closes RocksDB before the server lets its readers reopen
-    connection.send(result)
+    return result  # dropping the store closes RocksDB before the server lets its readers reopen
+
+
+def _write_once(path: str, kind: str, args: Args, policy: QueryPolicy, connection: Connection) -> None:
+    # Off the main thread: an update the guard lets through may recurse deeper than its stack.
+    connection.send(on_deep_stack(lambda: _apply(path, kind, args, policy)))
 
 
 def run_write(
@@ -36,6 +53,7 @@ def run_write(
     timeout: float,
     *,
     start_method: Literal["spawn", "forkserver"] = "spawn",
+    policy: QueryPolicy = DEFAULT_POLICY,
 ) -> Answer:
     """Apply one write request to the store at ``path``; ("timeout", message, "") past ``timeout``.
 
@@ -52,19 +70,50 @@ def run_write(
         context.set_forkserver_preload([__name__])
     else:
         context = multiprocessing.get_context("spawn")
+    mark = f"urn:uuid:{uuid.uuid4()}"
+    answered = _in_child(context, _write_once, (str(path), kind, {**args, "mark": mark}, policy), timeout)
+    if answered is not None:
+        return answered
+    # Killed at the limit, or died: the write may have committed just before. Its mark says.
+    applied = _in_child(context, _read_mark, (str(path), mark), _READ_BACK_LIMIT)
+    if applied == ("ok", b"applied", ""):
+        return "ok", b"updated", "text/plain"
+    if applied == ("ok", b"not applied", ""):
+        return (
+            "timeout",
+            f"the write ran longer than {timeout:g} s and was stopped; nothing of it was applied",
+            "",
+        )
+    return "store", "the writer process died and what it did could not be read back", ""
+
+
+def _in_child(
+    context: SpawnContext | ForkServerContext,
+    target: Callable[..., None],
+    args: tuple[object, ...],
+    timeout: float,
+) -> Answer | None:
+    """Run ``target(*args, connection)`` in a child process; what it sent, or None if it sent
+    nothing within ``timeout`` (it is then killed) or died first."""
     receiving, sending = context.Pipe(duplex=False)
-    process = context.Process(target=_write_once, args=(str(path), kind, args, sending), daemon=True)
+    process = context.Process(target=target, args=(*args, sending), daemon=True)
     process.start()
     sending.close()
     try:
         if not receiving.poll(timeout):
             process.kill()
-            return "timeout", f"the write ran longer than {timeout:g} s and was stopped", ""
-        try:
-            result: Answer = receiving.recv()
-        except EOFError:
-            return "store", f"the writer process died (exit code {process.exitcode})", ""
-        return result
+        process.join()
+        # What it sent before it was killed counts: the answer may have crossed the deadline.
+        if receiving.poll(0):
+            with contextlib.suppress(EOFError):
+                answer: Answer = receiving.recv()
+                return answer
+        return None
     finally:
         process.join()
         receiving.close()
+
+
+def _read_mark(path: str, mark: str, connection: Connection) -> None:
+    store = ox.Store(path)  # read-write: opening replays what the killed writer committed
+    connection.send(("ok", b"applied" if write_applied(store, mark) else b"not applied", ""))

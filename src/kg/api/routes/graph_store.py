@@ -111,7 +111,7 @@ async def _write(request: Request, engine: EngineDep, settings: SettingsDep, *, 
             engine.request,
             "graph_write",
             {"graph": graph, "documents": documents, "replace": replace},
-            settings.query_timeout,
+            settings.write_timeout,
         )
     except QueryError as exc:  # a document does not parse as the format it claims
         raise HTTPException(400, f"cannot read the RDF body: {exc}") from exc
@@ -136,7 +136,7 @@ async def delete_graph(request: Request, engine: EngineDep, settings: SettingsDe
     if graph == "":
         raise HTTPException(400, "deleting needs ?graph=IRI or ?default")
     try:
-        await run_in_threadpool(engine.request, "graph_delete", {"graph": graph}, settings.query_timeout)
+        await run_in_threadpool(engine.request, "graph_delete", {"graph": graph}, settings.write_timeout)
     except LookupError as exc:
         raise HTTPException(404, str(exc)) from exc
     return Response(status_code=204)

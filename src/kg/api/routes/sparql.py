@@ -160,7 +160,7 @@ async def sparql(request: Request, engine: EngineDep, settings: SettingsDep) -> 
     )
     if parsed.update is not None:
         require_writer(request, settings)
-        await run_in_threadpool(engine.request, "update", parsed.update_args(), settings.query_timeout)
+        await run_in_threadpool(engine.request, "update", parsed.update_args(), settings.write_timeout)
         return Response(status_code=204)
     if parsed.query is None:
         return _service_description(request, parsed.accept)
