@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Route
 
 from kg.api.deps import Engine
 from kg.api.routes import graph_store, health, linked_data, pages, rest, sparql
@@ -34,6 +37,22 @@ def _error_response(request: Request, exc: Exception) -> PlainTextResponse:
     return PlainTextResponse(str(exc), status_code=error_status(exc))
 
 
+async def _method_not_allowed(request: Request, exc: Exception) -> Response:
+    """405 with every method of the path in ``Allow``: Starlette names only the first route's."""
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code != 405:
+        return await http_exception_handler(request, exc)
+    allowed = sorted(
+        {
+            method
+            for route in request.app.routes
+            if isinstance(route, Route) and route.methods and route.path_regex.match(request.url.path)
+            for method in route.methods
+        }
+    )
+    return PlainTextResponse("method not allowed", status_code=405, headers={"Allow": ", ".join(allowed)})
+
+
 def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
     """The application answering from ``engine``, for ``settings`` (default: the environment)."""
     settings = settings or get_settings()
@@ -52,6 +71,7 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
     )
     for kind, _ in _STATUS:
         app.add_exception_handler(kind, _error_response)
+    app.add_exception_handler(StarletteHTTPException, _method_not_allowed)
     for module in (health, sparql, graph_store, linked_data, rest, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")

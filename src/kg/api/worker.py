@@ -2,19 +2,23 @@
 
 Every worker accepts from the one socket, so each core runs a worker, and the
 socket outlives them all: while no worker accepts (all retiring at once, or a
-replacement starting), connections wait in its queue instead of being refused. A worker answers reads from its own read-only replica of the store
-(:mod:`kg.store.replica`) and sends writes to the supervisor
-(:mod:`kg.api.supervisor`), which alone writes, with every replica closed.
+replacement starting), connections wait in its queue instead of being refused.
+
+A worker answers reads from its own read-only replica (:mod:`kg.store.replica`)
+of a checkpoint of the store that no one writes, and sends writes to the
+supervisor (:mod:`kg.api.supervisor`), which alone writes and, after each
+write, switches every replica to the checkpoint of the new state.
 
 A read past its time limit cannot be stopped inside the worker: the worker
 answers 503, tells the supervisor (which starts a replacement at once),
 stops listening, lets its other requests finish, and exits, which ends the
 runaway thread. New connections meanwhile go to the other workers, or wait for
-the replacement.
+the replacement. A worker past its memory budget does the same at once
+(:func:`watch_memory`).
 
 Messages to the supervisor: ``("write", id, kind, args, timeout)``,
-``("closed",)``, ``("retiring",)``. From it: ``("close",)``, ``("open",)``,
-``("answer", id, status, body, media)``.
+``("switched", path)``, ``("released", path)``, ``("retiring",)``. From it:
+``("switch", path)``, ``("answer", id, status, body, media)``.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 import psutil
@@ -87,13 +92,17 @@ class SupervisorLink:
             except (EOFError, OSError):
                 os._exit(0)  # the supervisor is gone: so is this worker
             match message:
-                case ("close",):
-                    self._replica.close()
-                    self.send("closed")
-                case ("open",):
-                    self._replica.open()
+                case ("switch", path):
+                    old = self._replica.switch(Path(path))
+                    self.send("switched", path)
+                    threading.Thread(target=self._release, args=(old,), daemon=True).start()
                 case ("answer", request_id, status, body, media):
                     self._waiting.pop(request_id).set_result((status, body, media))
+
+    def _release(self, path: Path) -> None:
+        """Tell the supervisor once no read uses the snapshot at ``path`` any more."""
+        self._replica.wait_idle(path)
+        self.send("released", str(path))
 
 
 class WorkerEngine:
@@ -148,8 +157,9 @@ def watch_memory(budget: int, replica: ReadReplica, retire: Callable[[], None]) 
     os._exit(0)
 
 
-def run_worker(settings: Settings, connection: Connection, sock: socket.socket) -> None:
-    """The worker process: serve ``sock`` until told to stop, or until a runaway read retires it."""
+def run_worker(settings: Settings, connection: Connection, sock: socket.socket, snapshot: Path) -> None:
+    """The worker process: serve ``sock`` from the store's ``snapshot`` (and the ones the
+    supervisor switches it to) until told to stop, or until a runaway read retires it."""
     server: uvicorn.Server | None = None
     retiring = threading.Event()
 
@@ -161,7 +171,7 @@ def run_worker(settings: Settings, connection: Connection, sock: socket.socket) 
                 server.should_exit = True
 
     replica = ReadReplica(
-        settings.store,
+        snapshot,
         threads=settings.engine_threads,
         on_overrun=retire,
         policy=settings.query_policy(),

@@ -2,9 +2,10 @@
 
 Each worker process opens the store read-only and answers reads itself, so
 that both cores serve queries without a hop to another process. RocksDB does
-not promise anything to a read-only handle while another process writes, so a
-write closes every replica first (:meth:`ReadReplica.close` waits for the
-reads in flight) and reopens them after (:meth:`ReadReplica.open`).
+not promise anything to a read-only handle while another process writes, so
+the server has its replicas read checkpoints that no one writes, and after a
+write switches them to the next one (:meth:`ReadReplica.switch`): reads that
+are running finish on the old handle, new ones use the new one, none waits.
 
 Reads run on a thread pool (pyoxigraph releases the GIL while it evaluates),
 so a long query never holds the worker's event loop. The hand-off costs about
@@ -20,7 +21,7 @@ import asyncio
 import contextlib
 import threading
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, InvalidStateError
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -69,55 +70,75 @@ class ReadReplica:
         self._pool = DeepStackPool(threads, "kg-read")
         self._state = threading.Condition()
         self._store: ox.Store | None = None
-        self._running = 0
+        self._running: Counter[Path] = Counter()  # reads in flight, by the path of their handle
         self._quick: OrderedDict[str, None] = OrderedDict()
         self._pending: set[Future[Answer]] = set()  # reads submitted to the pool, not yet answered
 
     # ------------------------------------------------------------ the handle
 
     def open(self) -> None:
-        """Open (or reopen, after a write) the handle and let waiting reads in."""
+        """Open (or reopen) the handle on :attr:`path` and let waiting reads in."""
         with self._state:
             self._store = ox.Store.read_only(str(self.path))
             self._quick.clear()  # costs were measured on the old data
             self._state.notify_all()
 
+    def switch(self, path: Path) -> Path:
+        """Answer new reads from the store at ``path``; the path answered from before.
+
+        Reads already running finish on the old handle (see :meth:`wait_idle`): no read
+        ever waits for a switch.
+        """
+        fresh = ox.Store.read_only(str(path))
+        with self._state:
+            old, self.path, self._store = self.path, path, fresh
+            self._quick.clear()
+        return old
+
+    def wait_idle(self, path: Path) -> None:
+        """Wait until no read runs on the handle of ``path`` any more."""
+        with self._state:
+            while self._running[path]:
+                self._state.wait()
+
     def close(self) -> None:
         """Stop admitting reads, wait for the running ones, and drop the handle."""
         with self._state:
             store, self._store = self._store, None
-            while self._running:
+            while self._running[self.path]:
                 self._state.wait()
         del store  # RocksDB closes once the last read lets go of the handle too
 
-    def _try_enter(self) -> ox.Store | None:
-        """The handle, counted as in use; None while it is closed."""
+    def _try_enter(self) -> tuple[ox.Store, Path] | None:
+        """The handle and its path, counted as in use; None while it is closed."""
         with self._state:
             if self._store is None:
                 return None
-            self._running += 1
-            return self._store
+            self._running[self.path] += 1
+            return self._store, self.path
 
-    def _enter(self) -> ox.Store:
-        """The handle, counted as in use, once it is open."""
+    def _enter(self) -> tuple[ox.Store, Path]:
+        """The handle and its path, counted as in use, once it is open."""
         with self._state:
             while self._store is None:
                 self._state.wait()
-            self._running += 1
-            return self._store
+            self._running[self.path] += 1
+            return self._store, self.path
 
-    def _leave(self) -> None:
+    def _leave(self, path: Path) -> None:
         with self._state:
-            self._running -= 1
-            if self._store is None:
-                self._state.notify_all()  # close() waits for the last read
+            self._running[path] -= 1
+            if not self._running[path]:
+                del self._running[path]
+                self._state.notify_all()  # close() and wait_idle() wait for the last read
 
     # ---------------------------------------------------------------- reads
 
     def _answer(
-        self, store: ox.Store, key: str, kind: str, args: Args, *, known_quick: bool = False
+        self, handle: tuple[ox.Store, Path], key: str, kind: str, args: Args, *, known_quick: bool = False
     ) -> Answer:
         """Answer a read on a handle entered for it, and remember whether it was quick."""
+        store, path = handle
         try:
             started = time.perf_counter()
             result = answer(store, kind, args, small=known_quick, policy=self.policy)
@@ -130,7 +151,7 @@ class ReadReplica:
                 and self._shallow(kind, args)
             )
         finally:
-            self._leave()
+            self._leave(path)
         if quick != known_quick:
             with self._state:
                 if quick:
@@ -199,8 +220,8 @@ class ReadReplica:
         has the handle closed, this is None too, so an event loop calling it is
         never held by a write.
         """
-        if key in self._quick and (store := self._try_enter()) is not None:
-            return self._answer(store, key, kind, args, known_quick=True)
+        if key in self._quick and (handle := self._try_enter()) is not None:
+            return self._answer(handle, key, kind, args, known_quick=True)
         return None
 
     async def request_async(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import shutil
 import uuid
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -26,24 +27,39 @@ from typing import Literal
 
 import pyoxigraph as ox
 
+from kg.errors import StoreError
 from kg.store.guard import DEFAULT_POLICY, QueryPolicy, on_deep_stack
 from kg.store.operations import WRITE_KINDS, Answer, Args, answer, write_applied
 
-__all__ = ["run_write"]
+__all__ = ["make_snapshot", "run_write"]
 
 _READ_BACK_LIMIT = 60.0  # seconds to open the store and read one triple, however large the store
 
 
-def _apply(path: str, kind: str, args: Args, policy: QueryPolicy) -> Answer:
+def _snapshot(store: ox.Store, target: str) -> None:
+    """A checkpoint of ``store`` at ``target`` (hard links to its files: milliseconds, whatever its size).
+
+    RocksDB builds it in ``target.tmp`` and renames it at the end: ``target`` exists only whole.
+    """
+    shutil.rmtree(target + ".tmp", ignore_errors=True)  # left by a writer killed while linking
+    if not Path(target).exists():
+        store.backup(target)
+
+
+def _apply(path: str, kind: str, args: Args, policy: QueryPolicy, snapshot: str | None) -> Answer:
     store = ox.Store(path)
     result = answer(store, kind, args, policy=policy)
     store.flush()
-    return result  # dropping the store closes RocksDB before the server lets its readers reopen
+    if result[0] == "ok" and snapshot:
+        _snapshot(store, snapshot)
+    return result  # dropping the store closes RocksDB
 
 
-def _write_once(path: str, kind: str, args: Args, policy: QueryPolicy, connection: Connection) -> None:
+def _write_once(
+    path: str, kind: str, args: Args, policy: QueryPolicy, snapshot: str | None, connection: Connection
+) -> None:
     # Off the main thread: an update the guard lets through may recurse deeper than its stack.
-    connection.send(on_deep_stack(lambda: _apply(path, kind, args, policy)))
+    connection.send(on_deep_stack(lambda: _apply(path, kind, args, policy, snapshot)))
 
 
 def run_write(
@@ -54,8 +70,11 @@ def run_write(
     *,
     start_method: Literal["spawn", "forkserver"] = "spawn",
     policy: QueryPolicy = DEFAULT_POLICY,
+    snapshot: Path | None = None,
 ) -> Answer:
     """Apply one write request to the store at ``path``; ("timeout", message, "") past ``timeout``.
+
+    With ``snapshot``, a write that was applied leaves a checkpoint of the new state there.
 
     A fresh interpreter takes a second to import kg; the server passes "forkserver",
     whose children start in a few milliseconds from a clean process with kg imported.
@@ -64,18 +83,16 @@ def run_write(
     """
     if kind not in WRITE_KINDS:
         raise ValueError(f"{kind} is not a write")
-    context: SpawnContext | ForkServerContext
-    if start_method == "forkserver":
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])
-    else:
-        context = multiprocessing.get_context("spawn")
+    context = _context(start_method)
     mark = f"urn:uuid:{uuid.uuid4()}"
-    answered = _in_child(context, _write_once, (str(path), kind, {**args, "mark": mark}, policy), timeout)
+    target = str(snapshot) if snapshot else None
+    answered = _in_child(
+        context, _write_once, (str(path), kind, {**args, "mark": mark}, policy, target), timeout
+    )
     if answered is not None:
         return answered
     # Killed at the limit, or died: the write may have committed just before. Its mark says.
-    applied = _in_child(context, _read_mark, (str(path), mark), _READ_BACK_LIMIT)
+    applied = _in_child(context, _read_mark, (str(path), mark, target), _READ_BACK_LIMIT)
     if applied == ("ok", b"applied", ""):
         return "ok", b"updated", "text/plain"
     if applied == ("ok", b"not applied", ""):
@@ -114,6 +131,32 @@ def _in_child(
         receiving.close()
 
 
-def _read_mark(path: str, mark: str, connection: Connection) -> None:
+def _read_mark(path: str, mark: str, snapshot: str | None, connection: Connection) -> None:
     store = ox.Store(path)  # read-write: opening replays what the killed writer committed
-    connection.send(("ok", b"applied" if write_applied(store, mark) else b"not applied", ""))
+    applied = write_applied(store, mark)
+    if applied and snapshot:
+        _snapshot(store, snapshot)
+    connection.send(("ok", b"applied" if applied else b"not applied", ""))
+
+
+def _snapshot_once(path: str, target: str, connection: Connection) -> None:
+    _snapshot(ox.Store(path), target)
+    connection.send(("ok", b"", ""))
+
+
+def make_snapshot(
+    path: Path, target: Path, *, start_method: Literal["spawn", "forkserver"] = "spawn"
+) -> None:
+    """Checkpoint the store at ``path`` into ``target``, in a child process (RocksDB stays out of
+    the caller, which forks)."""
+    answered = _in_child(_context(start_method), _snapshot_once, (str(path), str(target)), _READ_BACK_LIMIT)
+    if answered is None:
+        raise StoreError(f"could not checkpoint the store at {path} into {target}")
+
+
+def _context(start_method: Literal["spawn", "forkserver"]) -> SpawnContext | ForkServerContext:
+    if start_method == "forkserver":
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        return context
+    return multiprocessing.get_context("spawn")

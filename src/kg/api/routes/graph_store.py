@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from kg.api.body import read_body
 from kg.api.deps import EngineDep, SettingsDep, WriterDep
 from kg.api.negotiation import accepted_types, graph_format
+from kg.api.openapi import GRAPH_MEDIA, answers, errors
 from kg.errors import QueryError
 from kg.store.results import DATASET_FORMATS, GRAPH_FORMATS
 from kg.vocabulary import GRAPH_BASE
@@ -43,7 +44,46 @@ def _target(request: Request) -> str | None:
     return graph
 
 
-@router.api_route("/store", methods=["GET", "HEAD"], summary="Read a graph or the whole dataset")
+_TARGET = {
+    "parameters": [
+        {"name": "graph", "in": "query", "required": False, "schema": {"type": "string", "format": "uri"}},
+        {
+            "name": "default",
+            "in": "query",
+            "required": False,
+            "allowEmptyValue": True,
+            "schema": {"type": "string"},
+        },
+    ]
+}
+_RDF_BODY = {
+    "requestBody": {
+        "required": True,
+        # Any body: whether it parses as the format it claims is the server's to say (400).
+        "content": {**{m: {"schema": {}} for m in GRAPH_MEDIA}, "multipart/form-data": {}},
+    }
+}
+_WRITE_ANSWERS = {
+    **answers("The graph was created", status=201),
+    **answers("The graph was changed", status=204),
+    **errors(400, 401, 403, 404, 413, 415, 503),
+}
+
+
+@router.get(
+    "/store",
+    summary="Read a graph or the whole dataset",
+    operation_id="store_get",
+    responses={**answers("The graph or dataset", *GRAPH_MEDIA), **errors(400, 404, 406, 503)},
+    openapi_extra=_TARGET,
+)
+@router.head(
+    "/store",
+    summary="The headers of a graph or the whole dataset",
+    operation_id="store_head",
+    responses={**answers("The graph or dataset's headers", *GRAPH_MEDIA), **errors(400, 404, 406, 503)},
+    openapi_extra=_TARGET,
+)
 async def read_graph(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
     graph = _target(request)
     accept = accepted_types(request.headers.get("accept"), request.query_params.get("format"))
@@ -120,17 +160,35 @@ async def _write(request: Request, engine: EngineDep, settings: SettingsDep, *, 
     return Response(status_code=201 if result.body == b"created" else 204)
 
 
-@router.put("/store", summary="Replace a graph")
+@router.put(
+    "/store",
+    summary="Replace a graph",
+    operation_id="store_put",
+    responses=_WRITE_ANSWERS,
+    openapi_extra={**_TARGET, **_RDF_BODY},
+)
 async def put_graph(request: Request, engine: EngineDep, settings: SettingsDep, _: WriterDep) -> Response:
     return await _write(request, engine, settings, replace=True)
 
 
-@router.post("/store", summary="Add to a graph")
+@router.post(
+    "/store",
+    summary="Add to a graph (without a target: create one)",
+    operation_id="store_post",
+    responses=_WRITE_ANSWERS,
+    openapi_extra={**_TARGET, **_RDF_BODY},
+)
 async def post_graph(request: Request, engine: EngineDep, settings: SettingsDep, _: WriterDep) -> Response:
     return await _write(request, engine, settings, replace=False)
 
 
-@router.delete("/store", summary="Delete a graph")
+@router.delete(
+    "/store",
+    summary="Delete a graph",
+    operation_id="store_delete",
+    responses=_WRITE_ANSWERS,
+    openapi_extra=_TARGET,
+)
 async def delete_graph(request: Request, engine: EngineDep, settings: SettingsDep, _: WriterDep) -> Response:
     graph = _target(request)
     if graph == "":

@@ -20,6 +20,7 @@ from kg.api import resource_page
 from kg.api.deps import Engine, EngineDep, SettingsDep
 from kg.api.named import iri_binding, select
 from kg.api.negotiation import accepted_types, graph_response
+from kg.api.openapi import GRAPH_MEDIA, answers, errors
 from kg.config import Settings
 from kg.vocabulary import MODEL_FILES, PREFIXES, ontology_dir
 
@@ -71,7 +72,11 @@ def _resource_page(iri: str, engine: Engine, settings: Settings) -> str:
     return resource_page.render(page)
 
 
-@router.get("/id/{path:path}", summary="Dereference a data IRI")
+@router.get(
+    "/id/{path:path}",
+    summary="Dereference a data IRI",
+    responses={**answers("The resource", "text/html", *GRAPH_MEDIA), **errors(400, 404, 406, 503)},
+)
 async def resource(path: str, request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
     iri = settings.base_iri + path
     try:
@@ -96,7 +101,11 @@ async def resource(path: str, request: Request, engine: EngineDep, settings: Set
     return response
 
 
-@router.get("/ontology", summary="The ontology and code lists")
+@router.get(
+    "/ontology",
+    summary="The ontology and code lists",
+    responses={**answers("The ontology", "text/html", *GRAPH_MEDIA), **errors(406)},
+)
 async def ontology(request: Request) -> Response:
     accept = accepted_types(request.headers.get("accept"), request.query_params.get("format"))
     triples = [q.triple for name in MODEL_FILES for q in ox.parse(path=str(ontology_dir() / name))]

@@ -8,6 +8,7 @@ Lists answer JSON, or JSON-LD (with an ``@context``) when asked for
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -16,11 +17,12 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator
 from starlette.concurrency import run_in_threadpool
 
 from kg.api.deps import Engine, EngineDep, SettingsDep
 from kg.api.named import Binding, Row, Table, iri_binding, select, select_table, term_value
+from kg.api.openapi import errors
 from kg.api.schemas import (
     ArticleItem,
     CongressItem,
@@ -38,7 +40,14 @@ from kg.text import collation_key, normalize
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api/v1", tags=["REST"])
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["REST"],
+    responses={
+        200: {"content": {"application/ld+json": {"schema": {"type": "object"}}}},
+        **errors(400, 404, 406, 503),
+    },
+)
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -47,7 +56,16 @@ Text = Annotated[str | None, Query(min_length=1, max_length=200, description="Te
 Place = Annotated[str | None, Query(min_length=1, max_length=100, description="The place's bare name")]
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
-Day = Annotated[date | None, Query(description="ISO date")]
+
+
+def _iso_day(value: object) -> object:
+    """Only ``YYYY-MM-DD``: pydantic would also take a number as a day since 1970."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("a day is written YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[date | None, Query(description="ISO date (YYYY-MM-DD)"), BeforeValidator(_iso_day)]
 
 CONTEXT = {
     "@vocab": "https://w3id.org/cpv-kg/ontology#",

@@ -20,6 +20,7 @@ from kg.api.body import read_body
 from kg.api.deps import Engine, EngineDep, SettingsDep, require_writer
 from kg.api.named import select
 from kg.api.negotiation import accepted_types, graph_response
+from kg.api.openapi import GRAPH_MEDIA, SOLUTION_MEDIA, SPARQL_REQUEST, answers, errors
 from kg.config import Settings
 from kg.store.update_dataset import with_dataset
 from kg.vocabulary import RDF, XSD, Namespace
@@ -147,7 +148,33 @@ def _service_description(request: Request, accept: list[str]) -> Response:
     return graph_response(t, accept, {"sd": str(SD)}, "the service description")
 
 
-@router.api_route("/sparql", methods=["GET", "POST"], summary="SPARQL 1.1 query and update")
+_SPARQL_ANSWERS = {
+    **answers("Query results, or the Service Description", *SOLUTION_MEDIA, *GRAPH_MEDIA, "text/html"),
+    **answers("The update was applied", status=204),
+    **errors(400, 401, 403, 406, 413, 415, 503),
+}
+_QUERY_PARAMETERS = {
+    "parameters": [
+        {"name": name, "in": "query", "required": False, "schema": {"type": "string"}}
+        for name in ("query", "default-graph-uri", "named-graph-uri", "format")
+    ]
+}
+
+
+@router.get(
+    "/sparql",
+    summary="SPARQL 1.1 query (without one: the Service Description)",
+    operation_id="sparql_get",
+    responses=_SPARQL_ANSWERS,
+    openapi_extra=_QUERY_PARAMETERS,
+)
+@router.post(
+    "/sparql",
+    summary="SPARQL 1.1 query or update",
+    operation_id="sparql_post",
+    responses=_SPARQL_ANSWERS,
+    openapi_extra={**SPARQL_REQUEST, **_QUERY_PARAMETERS},
+)
 async def sparql(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
     body = await read_body(request, settings.max_body) if request.method == "POST" else b""
     parsed = parse_request(
@@ -197,7 +224,11 @@ def _void(request: Request, engine: Engine, settings: Settings, accept: list[str
     return graph_response(triples, accept, {"void": str(VOID)}, "the VoID description")
 
 
-@router.get("/.well-known/void", summary="VoID description of the dataset, with its statistics")
+@router.get(
+    "/.well-known/void",
+    summary="VoID description of the dataset, with its statistics",
+    responses={**answers("The VoID description", *GRAPH_MEDIA), **errors(400, 406, 503)},
+)
 async def void(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
     accept = accepted_types(request.headers.get("accept"), request.query_params.get("format"))
     return await run_in_threadpool(_void, request, engine, settings, accept)
