@@ -96,3 +96,25 @@ def test_person_page_links_to_the_sources(page, server):
     page.wait_for_selector("h1")
     assert "Ban Tuyên giáo" in page.inner_text("h1")
     assert page.errors == []
+
+
+@pytest.mark.parametrize(
+    ("path", "rendered"), [("/docs", ".swagger-ui .opblock"), ("/redoc", ".redoc-wrap .api-content")]
+)
+def test_api_reference_renders_with_the_network_off(page, server, path, rendered):
+    outside: list[str] = []
+
+    def only_local(route):
+        if route.request.url.startswith(server.url):
+            route.continue_()
+        else:
+            if route.request.resource_type != "image":  # ReDoc's own logo is the one image it fetches
+                outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_local)
+    page.goto(server.url + path)
+    page.wait_for_selector(rendered, timeout=20_000)
+    shot(page, f"api-reference{path.replace('/', '-')}")
+    assert outside == []
+    assert "SPARQL" in page.inner_text("body")

@@ -24,7 +24,7 @@ def test_rdf_by_accept(client, path, accept, rdf_format):
     assert "Accept" in response.headers["vary"]
     triples = list(ox.parse(response.content, format=rdf_format))
     assert triples
-    assert all(t.subject.value == BASE + path for t in triples)
+    assert all(BASE + path in (t.subject.value, t.object.value) for t in triples)
 
 
 @pytest.mark.parametrize("path", [ORGAN, PERSON, CONGRESS])
@@ -63,3 +63,48 @@ def test_ontology_as_turtle_and_html(client):
     assert any(t.subject.value.endswith("#Organ") for t in triples)
     page = client.get("/ontology", headers={"Accept": "text/html"})
     assert "cpv:Organ" in page.text
+
+
+def test_a_persons_rdf_includes_what_points_at_them(client):
+    """A linked-data client walks from a person to their holdings, and on to the roles."""
+    response = client.get(f"/id/{PERSON}", headers={"Accept": "text/turtle"})
+    triples = list(ox.parse(response.content, format=ox.RdfFormat.TURTLE))
+    holdings = [t.subject for t in triples if t.predicate.value == "http://www.w3.org/ns/org#member"]
+    assert holdings
+    assert all(
+        t.object.value == BASE + PERSON
+        for t in triples
+        if t.predicate.value == "http://www.w3.org/ns/org#member"
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        f"/id/{ORGAN}",
+        "/ontology",
+        "/api/v1/people",
+        "/.well-known/void",
+        "/docs",
+        "/health",
+        "/sparql",
+        "/store?default",
+    ],
+)
+def test_head_answers_every_page_like_get_without_the_body(client, path):
+    got = client.get(path)
+    head = client.head(path)
+    assert head.status_code == got.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+
+
+def test_an_unknown_iri_is_a_readable_page_for_a_browser_and_json_for_a_client(client):
+    page = client.get("/id/person/nobody-of-that-name", headers={"Accept": "text/html"})
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert "Nothing is known about this IRI" in page.text
+    data = client.get("/id/person/nobody-of-that-name", headers={"Accept": "application/json"})
+    assert data.status_code == 404
+    assert "nothing is known" in data.json()["detail"]

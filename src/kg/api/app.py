@@ -11,7 +11,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Route
 
 from kg.api.deps import Engine
-from kg.api.routes import graph_store, health, linked_data, pages, rest, sparql
+from kg.api.head import HeadAsGet
+from kg.api.routes import docs, graph_store, health, linked_data, pages, rest, sparql
 from kg.config import Settings, get_settings
 from kg.errors import KGError, NotAcceptable, OverBudget, QueryError, QueryTimeout, ResultTooLarge, StoreError
 
@@ -50,6 +51,8 @@ async def _method_not_allowed(request: Request, exc: Exception) -> Response:
             for method in route.methods
         }
     )
+    if "GET" in allowed and "HEAD" not in allowed:
+        allowed.append("HEAD")  # answered for every GET route (kg.api.head)
     return PlainTextResponse("method not allowed", status_code=405, headers={"Allow": ", ".join(allowed)})
 
 
@@ -60,9 +63,12 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
         title="kg",
         summary="Knowledge graph of Vietnamese Party-affairs news",
         version="0.1.0",
+        docs_url=None,  # served by routes.docs, from the package: the defaults load from a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.add_middleware(HeadAsGet)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
@@ -72,7 +78,8 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
     for kind, _ in _STATUS:
         app.add_exception_handler(kind, _error_response)
     app.add_exception_handler(StarletteHTTPException, _method_not_allowed)
-    for module in (health, sparql, graph_store, linked_data, rest, pages):
+    for module in (health, sparql, graph_store, linked_data, rest, pages, docs):
         app.include_router(module.router)
+    app.mount(docs.ASSETS, StaticFiles(directory=docs.ASSETS_DIR), name="docs-assets")
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
     return app

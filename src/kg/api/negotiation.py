@@ -12,37 +12,53 @@ from kg.store.results import DATASET_FORMATS, GRAPH_FORMATS, RDF_FORMATS, Result
 
 __all__ = ["FORMAT_ALIASES", "accepted_types", "graph_format", "graph_response"]
 
-# ?format= values browsers and notebooks use, as media types.
-FORMAT_ALIASES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "turtle": "text/turtle",
-    "ttl": "text/turtle",
-    "ntriples": "application/n-triples",
-    "nt": "application/n-triples",
-    "nquads": "application/n-quads",
-    "jsonld": "application/ld+json",
-    "json-ld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-    "trig": "application/trig",
-    "html": "text/html",
+# ?format= values browsers, notebooks and SPARQL clients use, as media types. A word that
+# names a family ("xml", "json") stands for its member of each kind of result: SPARQLWrapper
+# sends format=xml with every CONSTRUCT, Virtuoso's clients format=json with every query.
+FORMAT_ALIASES: dict[str, tuple[str, ...]] = {
+    "json": ("application/sparql-results+json", "application/ld+json"),
+    "xml": ("application/sparql-results+xml", "application/rdf+xml"),
+    "csv": ("text/csv",),
+    "tsv": ("text/tab-separated-values",),
+    "turtle": ("text/turtle",),
+    "ttl": ("text/turtle",),
+    "n3": ("text/turtle",),
+    "ntriples": ("application/n-triples",),
+    "nt": ("application/n-triples",),
+    "nquads": ("application/n-quads",),
+    "jsonld": ("application/ld+json",),
+    "json-ld": ("application/ld+json",),
+    "rdf": ("application/rdf+xml",),
+    "rdfxml": ("application/rdf+xml",),
+    "rdf+xml": ("application/rdf+xml",),
+    "trig": ("application/trig",),
+    "html": ("text/html",),
 }
 
 
-def accepted_types(accept: str | None, format_param: str | None = None) -> list[str]:
-    """Media types from an Accept header (by q-value, in order) or a ``format`` parameter.
+def accepted_types(accept: str | None, formats: str | Sequence[str] | None = None) -> list[str]:
+    """Media types a client accepts, best first: its ``format`` parameters, then its Accept header.
+
+    A ``format`` value names what the client wants when it fits the result; the Accept
+    header still decides when none does, so that clients that send both (SPARQLWrapper
+    repeats ``format``, and sends one that only fits SELECT) get an answer.
 
     >>> accepted_types("text/csv;q=0.5, application/sparql-results+json")
     ['application/sparql-results+json', 'text/csv']
     >>> accepted_types(None)
     ['*/*']
     >>> accepted_types("text/html", "csv")
-    ['text/csv']
+    ['text/csv', 'text/html']
+    >>> accepted_types("application/rdf+xml", ["xml", "application/rdf+xml"])[:2]
+    ['application/sparql-results+xml', 'application/rdf+xml']
     """
-    if format_param:
-        return [FORMAT_ALIASES.get(format_param.lower(), format_param)]
+    values = [formats] if isinstance(formats, str) else list(formats or [])
+    hinted = [media for value in values for media in FORMAT_ALIASES.get(value.lower(), (value.lower(),))]
+    return list(dict.fromkeys([*hinted, *_from_header(accept)]))
+
+
+def _from_header(accept: str | None) -> list[str]:
+    """The media types of an Accept header, by q-value, in order; ``*/*`` without one."""
     if not accept:
         return ["*/*"]
     weighted = []

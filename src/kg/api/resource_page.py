@@ -10,7 +10,7 @@ from html import escape
 
 from kg.vocabulary import PREFIXES
 
-__all__ = ["Event", "Page", "render"]
+__all__ = ["Event", "Page", "not_found", "render"]
 
 Row = dict[str, str | None]
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -197,4 +197,15 @@ def render(page: Page) -> str:
         + (f"<h2>Referred to by</h2><ul>{incoming}</ul>" if incoming else "")
         + "<p style='clear:both'>Also as <a href='?format=turtle'>Turtle</a>, <a href='?format=jsonld'>JSON-LD</a>, "
         "<a href='?format=nt'>N-Triples</a>.</p></html>"
+    )
+
+
+def not_found(iri: str) -> str:
+    """The page of an IRI the graph knows nothing about."""
+    return (
+        f"<!doctype html><html lang=en><meta charset=utf-8><title>Not found</title>"
+        "<style>body{font:15px system-ui;margin:1.5em 2em;max-width:1100px}</style>"
+        f"<p><a href='/'>kg</a></p><h1>Nothing is known about this IRI</h1><p><code>{escape(iri)}</code></p>"
+        "<p>No article in this graph mentions it. Search from the <a href='/'>query page</a>, "
+        "or browse the <a href='/api/v1/people'>people</a> and <a href='/api/v1/organs'>organs</a>.</p></html>"
     )

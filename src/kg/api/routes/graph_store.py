@@ -86,7 +86,7 @@ _WRITE_ANSWERS = {
 )
 async def read_graph(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
     graph = _target(request)
-    accept = accepted_types(request.headers.get("accept"), request.query_params.get("format"))
+    accept = accepted_types(request.headers.get("accept"), request.query_params.getlist("format"))
     whole = graph == ""
     fmt = graph_format(
         ["application/n-quads" if m in ("*/*", "text/*") else m for m in accept] if whole else accept,
@@ -101,9 +101,8 @@ async def read_graph(request: Request, engine: EngineDep, settings: SettingsDep)
         )
     except LookupError as exc:
         raise HTTPException(404, str(exc)) from exc
-    body = b"" if request.method == "HEAD" else result.body
     return Response(
-        body,
+        result.body,
         media_type=result.media_type,
         headers={"Vary": "Accept", "Content-Length": str(len(result.body))},
     )

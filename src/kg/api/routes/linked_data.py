@@ -83,19 +83,24 @@ async def resource(path: str, request: Request, engine: EngineDep, settings: Set
         ox.NamedNode(iri)
     except ValueError as exc:
         raise HTTPException(400, f"not an IRI: {iri!r}") from exc
+    accept = accepted_types(request.headers.get("accept"), request.query_params.getlist("format"))
     try:
         result = await run_in_threadpool(
             engine.request, "describe", {"iri": iri, "max_rows": settings.max_rows}, settings.query_timeout
         )
     except LookupError as exc:
+        if _wants_html(accept):  # a person followed a link: a page, not a JSON error
+            return HTMLResponse(resource_page.not_found(iri), status_code=404, headers={"Vary": "Accept"})
         raise HTTPException(404, str(exc)) from exc
     quads = list(ox.parse(result.body, format=ox.RdfFormat.N_QUADS))
-    accept = accepted_types(request.headers.get("accept"), request.query_params.get("format"))
     headers = {"Vary": "Accept", "Content-Location": str(request.url)}
     if _wants_html(accept):
         html = await run_in_threadpool(_resource_page, iri, engine, settings)
         return HTMLResponse(html, headers=headers)
-    triples = list(dict.fromkeys(q.triple for q in quads if q.subject == ox.NamedNode(iri)))
+    # What it says, and what points at it (its holdings, meetings, mentions), so that a
+    # linked-data client can walk from a person to their roles.
+    node = ox.NamedNode(iri)
+    triples = list(dict.fromkeys(q.triple for q in quads if node in (q.subject, q.object)))
     response = graph_response(triples, accept, PREFIXES, f"<{iri}>")
     response.headers.update(headers)
     return response
@@ -107,7 +112,7 @@ async def resource(path: str, request: Request, engine: EngineDep, settings: Set
     responses={**answers("The ontology", "text/html", *GRAPH_MEDIA), **errors(406)},
 )
 async def ontology(request: Request) -> Response:
-    accept = accepted_types(request.headers.get("accept"), request.query_params.get("format"))
+    accept = accepted_types(request.headers.get("accept"), request.query_params.getlist("format"))
     triples = [q.triple for name in MODEL_FILES for q in ox.parse(path=str(ontology_dir() / name))]
     if _wants_html(accept):
         classes = sorted(

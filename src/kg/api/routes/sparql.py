@@ -124,7 +124,7 @@ def parse_request(
         raise HTTPException(400, "a request carries a query or an update, not both")
     if update is not None and method != "POST":
         raise HTTPException(405, "updates need POST")
-    return SparqlRequest(values, query, update, accepted_types(accept, _one(values, "format")), base)
+    return SparqlRequest(values, query, update, accepted_types(accept, values.get("format")), base)
 
 
 def run_query(engine: Engine, settings: Settings, request: SparqlRequest) -> Response:
@@ -230,5 +230,5 @@ def _void(request: Request, engine: Engine, settings: Settings, accept: list[str
     responses={**answers("The VoID description", *GRAPH_MEDIA), **errors(400, 406, 503)},
 )
 async def void(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
-    accept = accepted_types(request.headers.get("accept"), request.query_params.get("format"))
+    accept = accepted_types(request.headers.get("accept"), request.query_params.getlist("format"))
     return await run_in_threadpool(_void, request, engine, settings, accept)
