@@ -27,6 +27,7 @@ from kg.errors import KGError
 from kg.store import ExportFormat, OxigraphStore, open_store
 from kg.store.bindings import parse_parameter
 from kg.store.guard import on_deep_stack
+from kg.store.search import SearchIndex, index_path
 
 if TYPE_CHECKING:
     from kg.evaluation.scoring import ScoreReport
@@ -118,6 +119,12 @@ def ingest(
             gazetteer=get_settings().gazetteer,
         )
         kg.flush()
+        if kg.path is not None:
+            # Rebuilt whole: an ingest replaces articles, and what they mention comes and goes.
+            index = SearchIndex(index_path(kg.path))
+            entries = index.rebuild(kg.query)
+            index.close()
+            err.print(f"search index: {entries} entries", highlight=False)
     for failure in report.failed:
         err.print(f"[yellow]skipped[/yellow] {failure}", highlight=False)
     err.print(f"ingested {len(report.ingested)} article(s), skipped {len(report.failed)}", highlight=False)

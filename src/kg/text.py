@@ -25,6 +25,7 @@ __all__ = [
     "is_normalized",
     "normalize",
     "normalize_tone_placement",
+    "search_form",
 ]
 
 # The tone on the second vowel of a word-final "oa", "oe" or "uy" ("hoà", "uỷ"),
@@ -121,6 +122,21 @@ def fold_normalized(text: str) -> str:
     True
     """
     return " ".join(text.casefold().split())
+
+
+_STROKE = str.maketrans({"\u0111": "d"})  # d with stroke is no combining mark: decomposition keeps it
+
+
+@functools.lru_cache(maxsize=16384)
+def search_form(text: str) -> str:
+    """What a search matches on: no tone or vowel marks, no case, "d" for d with stroke.
+
+    >>> search_form("\u0110\u1ed0NG \u0110A") == search_form("dong da") == "dong da"
+    True
+    """
+    decomposed = unicodedata.normalize("NFD", fold(text))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return bare.translate(_STROKE)
 
 
 # Vietnamese alphabetical order, with the f, j, w and z of foreign words in their Latin places:

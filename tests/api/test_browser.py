@@ -118,3 +118,17 @@ def test_api_reference_renders_with_the_network_off(page, server, path, rendered
     shot(page, f"api-reference{path.replace('/', '-')}")
     assert outside == []
     assert "SPARQL" in page.inner_text("body")
+
+
+def test_search_a_person_typed_without_accents_and_open_the_page(page, server):
+    page.goto(server.url + "/")
+    page.fill("form.kg-search input[name=q]", "pham thanh hoc")
+    page.press("form.kg-search input[name=q]", "Enter")
+    page.wait_for_selector("ol.results li a")
+    shot(page, "search-results")
+    page.click("ol.results li a:text-is('Phạm Thanh Học')")
+    page.wait_for_selector("h1")
+    shot(page, "search-person-page")
+    assert "Phạm Thanh Học" in page.inner_text("h1")
+    assert page.url.endswith("/id/person/pham-thanh-hoc")
+    assert page.errors == []

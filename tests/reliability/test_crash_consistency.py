@@ -35,7 +35,7 @@ Graphs = dict[str, frozenset[str]]
 def _article_graphs(path: Path) -> Graphs:
     """The triples of every article graph of the store at ``path`` (opened read-write, as the next
     `kg` command would: RocksDB recovers what was committed before the kill)."""
-    store = ox.Store(str(path))
+    store = _open_when_free(path)
     graphs: dict[str, set[str]] = {}
     for quad in store:
         graph = quad.graph_name
@@ -43,6 +43,19 @@ def _article_graphs(path: Path) -> Graphs:
             graphs.setdefault(graph.value, set()).add(f"{quad.subject} {quad.predicate} {quad.object}")
     del store  # closes RocksDB
     return {name: frozenset(triples) for name, triples in graphs.items()}
+
+
+def _open_when_free(path: Path) -> ox.Store:
+    """The store, once no process holds it: a writer the server forked just before the kill
+    outlives it (orphaned, it finishes its one transaction) and holds the lock until then."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            return ox.Store(str(path))
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 def _kill_tree(popen: subprocess.Popen[bytes]) -> None:

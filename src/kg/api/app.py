@@ -12,7 +12,7 @@ from starlette.routing import Route
 
 from kg.api.deps import Engine
 from kg.api.head import HeadAsGet
-from kg.api.routes import docs, graph_store, health, linked_data, pages, rest, sparql
+from kg.api.routes import docs, graph_store, health, linked_data, pages, rest, search, sparql
 from kg.config import Settings, get_settings
 from kg.errors import KGError, NotAcceptable, OverBudget, QueryError, QueryTimeout, ResultTooLarge, StoreError
 
@@ -78,7 +78,7 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
     for kind, _ in _STATUS:
         app.add_exception_handler(kind, _error_response)
     app.add_exception_handler(StarletteHTTPException, _method_not_allowed)
-    for module in (health, sparql, graph_store, linked_data, rest, pages, docs):
+    for module in (health, sparql, graph_store, linked_data, rest, search, pages, docs):
         app.include_router(module.router)
     app.mount(docs.ASSETS, StaticFiles(directory=docs.ASSETS_DIR), name="docs-assets")
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")

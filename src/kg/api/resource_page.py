@@ -10,7 +10,7 @@ from html import escape
 
 from kg.vocabulary import PREFIXES
 
-__all__ = ["Event", "Page", "not_found", "render"]
+__all__ = ["Event", "Page", "not_found", "render", "search_box"]
 
 Row = dict[str, str | None]
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -192,7 +192,7 @@ def render(page: Page) -> str:
         "<style>body{font:15px system-ui;margin:1.5em 2em;max-width:1100px}td{padding:2px 10px;vertical-align:top}"
         ".src,.code{color:#777;font-size:.9em}.timeline li{margin:.5em 0}blockquote{margin:.2em 0 .2em 1.5em;"
         "color:#444;font-style:italic}.graph{float:right;margin-left:1em;border:1px solid #eee}</style>"
-        f"<p><a href='/'>kg</a> · <code>{escape(page.iri)}</code></p><h1>{escape(page.title)}</h1>"
+        f"<p><a href='/'>kg</a> · <code>{escape(page.iri)}</code></p>{search_box()}<h1>{escape(page.title)}</h1>"
         f"{_svg(page)}<h2>Facts</h2>{_facts_table(page)}{_timeline(page)}"
         + (f"<h2>Referred to by</h2><ul>{incoming}</ul>" if incoming else "")
         + "<p style='clear:both'>Also as <a href='?format=turtle'>Turtle</a>, <a href='?format=jsonld'>JSON-LD</a>, "
@@ -205,7 +205,17 @@ def not_found(iri: str) -> str:
     return (
         f"<!doctype html><html lang=en><meta charset=utf-8><title>Not found</title>"
         "<style>body{font:15px system-ui;margin:1.5em 2em;max-width:1100px}</style>"
-        f"<p><a href='/'>kg</a></p><h1>Nothing is known about this IRI</h1><p><code>{escape(iri)}</code></p>"
+        f"<p><a href='/'>kg</a></p>{search_box()}<h1>Nothing is known about this IRI</h1><p><code>{escape(iri)}</code></p>"
         "<p>No article in this graph mentions it. Search from the <a href='/'>query page</a>, "
         "or browse the <a href='/api/v1/people'>people</a> and <a href='/api/v1/organs'>organs</a>.</p></html>"
+    )
+
+
+def search_box(q: str = "") -> str:
+    """The search form every page shows (``/search``)."""
+    return (
+        "<form action='/search' method=get role=search class=kg-search>"
+        f"<input type=search name=q value='{escape(q, quote=True)}' "
+        "placeholder='name, place, title (accents optional)' aria-label=Search size=40> "
+        "<button>Search</button></form>"
     )

@@ -17,6 +17,8 @@ __all__ = [
     "Page",
     "PersonItem",
     "Resource",
+    "SearchItem",
+    "SearchPage",
 ]
 
 Item = TypeVar("Item", bound=BaseModel)
@@ -105,3 +107,24 @@ class Resource(BaseModel):
     id: str
     iri: str
     facts: list[Fact]
+
+
+class SearchItem(BaseModel):
+    iri: str
+    page: str = Field(
+        description="The IRI's page on this server (/id/...), or the IRI itself outside the base"
+    )
+    kind: str = Field(description="person, organ, place, document, congress, meeting or article")
+    label: str
+    mentions: int = Field(description="How many articles mention it")
+
+
+class SearchPage(BaseModel):
+    """Search results, best first, with the number of hits of each kind."""
+
+    query: str
+    total: int
+    limit: int
+    offset: int
+    facets: dict[str, int]
+    items: list[SearchItem]

@@ -16,8 +16,11 @@ answered as applied, or as stopped with nothing of it applied.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import multiprocessing
 import shutil
+import signal
 import uuid
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -28,11 +31,15 @@ from typing import Literal
 import pyoxigraph as ox
 
 from kg.errors import StoreError
+from kg.store.bindings import bind_values
 from kg.store.guard import DEFAULT_POLICY, QueryPolicy, on_deep_stack
 from kg.store.operations import WRITE_KINDS, Answer, Args, answer, write_applied
+from kg.store.oxigraph import sparql_file
+from kg.store.search import SearchIndex, index_path, union_query
 
 __all__ = ["make_snapshot", "run_write"]
 
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 _READ_BACK_LIMIT = 60.0  # seconds to open the store and read one triple, however large the store
 
 
@@ -46,18 +53,53 @@ def _snapshot(store: ox.Store, target: str) -> None:
         store.backup(target)
 
 
+def _graph_iris(store: ox.Store, graph: str | None) -> set[str]:
+    """The IRIs a graph's triples name (what the search index may hold about it)."""
+    if not graph:
+        return set()
+    rows = store.query(bind_values(sparql_file("graph_iris"), {"graph": ox.NamedNode(graph)}))
+    assert isinstance(rows, ox.QuerySolutions)
+    return {row["iri"].value for row in rows}
+
+
 def _apply(path: str, kind: str, args: Args, policy: QueryPolicy, snapshot: str | None) -> Answer:
     store = ox.Store(path)
+    graph = args.get("graph") if kind in ("graph_write", "graph_delete") else None
+    before = _graph_iris(store, graph)
     result = answer(store, kind, args, policy=policy)
     store.flush()
-    if result[0] == "ok" and snapshot:
-        _snapshot(store, snapshot)
+    if result[0] == "ok":
+        _update_search(store, path, graph, before)
+        if snapshot:
+            _snapshot(store, snapshot)
     return result  # dropping the store closes RocksDB
+
+
+def _update_search(store: ox.Store, path: str, graph: str | None, before: set[str]) -> None:
+    """Bring the search index in step with a write: the names in the written graph, before and
+    after it, or everything after a SPARQL Update (which may change anything)."""
+    index = SearchIndex(index_path(Path(path)))
+    try:
+        if graph:
+            index.refresh(union_query(store), before | _graph_iris(store, graph) | {graph})
+        else:
+            index.rebuild(union_query(store))
+    finally:
+        index.close()
+
+
+def _die_with_parent() -> None:
+    """Have Linux kill this process when its parent dies (PR_SET_PDEATHSIG): a writer whose
+    server was killed must not run on unsupervised, past its limit, holding the store."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def _write_once(
     path: str, kind: str, args: Args, policy: QueryPolicy, snapshot: str | None, connection: Connection
 ) -> None:
+    _die_with_parent()
     # Off the main thread: an update the guard lets through may recurse deeper than its stack.
     connection.send(on_deep_stack(lambda: _apply(path, kind, args, policy, snapshot)))
 
@@ -134,13 +176,18 @@ def _in_child(
 def _read_mark(path: str, mark: str, snapshot: str | None, connection: Connection) -> None:
     store = ox.Store(path)  # read-write: opening replays what the killed writer committed
     applied = write_applied(store, mark)
+    if applied:  # the killed writer may not have reached the index
+        _update_search(store, path, None, set())
     if applied and snapshot:
         _snapshot(store, snapshot)
     connection.send(("ok", b"applied" if applied else b"not applied", ""))
 
 
 def _snapshot_once(path: str, target: str, connection: Connection) -> None:
-    _snapshot(ox.Store(path), target)
+    store = ox.Store(path)
+    _snapshot(store, target)
+    if not index_path(Path(path)).exists():  # a store ingested before search existed
+        _update_search(store, path, None, set())
     connection.send(("ok", b"", ""))
 
 
