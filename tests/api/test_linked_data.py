@@ -108,3 +108,16 @@ def test_an_unknown_iri_is_a_readable_page_for_a_browser_and_json_for_a_client(c
     data = client.get("/id/person/nobody-of-that-name", headers={"Accept": "application/json"})
     assert data.status_code == 404
     assert "nothing is known" in data.json()["detail"]
+
+
+def test_the_ontology_page_is_a_reference(client):
+    page = client.get("/ontology", headers={"Accept": "text/html"}).text
+    # A class with both languages' labels and definitions, its alignments, its properties and an example.
+    assert "id='cpv-Organ'" in page
+    assert "Cơ quan" in page and "A Party, state or mass organ" in page
+    assert "org:Organization" in page
+    assert "href='#cpv-jurisdiction'" in page
+    assert "?x a cpv:Organ" in page
+    # A property with its domain and range; a code list with codes and surface forms.
+    assert "id='cpv-jurisdiction'" in page and "The administrative unit the organ serves." in page
+    assert "party-committee" in page and "BCH Đảng bộ" in page

@@ -192,3 +192,19 @@ def test_pages_walk_the_whole_list_once_in_sort_order(client, resource, sort):
     assert present == sorted(present, key=order, reverse=descending)
     missing = [m for m, _ in keys]
     assert missing == sorted(missing, reverse=descending)  # missing values last, first when descending
+
+
+@pytest.mark.parametrize(
+    ("path", "spellings"),
+    [
+        ("/api/v1/organs", ["dong da", "Đống Đa", "ĐỐNG ĐA"]),
+        ("/api/v1/people", ["pham thanh", "Phạm Thanh", "PHẠM THANH"]),
+        ("/api/v1/articles", ["quan uy", "Quận ủy", "QUẬN ỦY"]),
+        ("/api/v1/documents", ["nghi quyet", "Nghị quyết"]),
+    ],
+)
+def test_q_finds_the_same_however_it_is_accented(client, path, spellings):
+    found = [client.get(path, params={"q": q, "limit": 500}).json() for q in spellings]
+    assert found[0]["total"] > 0
+    assert all(f["total"] == found[0]["total"] for f in found)
+    assert all(f["items"] == found[0]["items"] for f in found)

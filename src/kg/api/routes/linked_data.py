@@ -9,14 +9,12 @@ and the IRI names the thing, the response only describes it.
 
 from __future__ import annotations
 
-from html import escape
-
 import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from kg.api import resource_page
+from kg.api import ontology_page, resource_page
 from kg.api.deps import Engine, EngineDep, SettingsDep
 from kg.api.named import iri_binding, select
 from kg.api.negotiation import accepted_types, graph_response
@@ -31,14 +29,6 @@ router = APIRouter(tags=["Linked data"])
 
 def _wants_html(accept: list[str]) -> bool:
     return bool(accept) and accept[0] in ("text/html", "application/xhtml+xml")
-
-
-def _short(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph) -> str:
-    value = getattr(term, "value", str(term))
-    for prefix, namespace in PREFIXES.items():
-        if value.startswith(namespace):
-            return f"{prefix}:{value[len(namespace) :]}"
-    return value
 
 
 def _resource_page(iri: str, engine: Engine, settings: Settings) -> str:
@@ -115,25 +105,5 @@ async def ontology(request: Request) -> Response:
     accept = accepted_types(request.headers.get("accept"), request.query_params.getlist("format"))
     triples = [q.triple for name in MODEL_FILES for q in ox.parse(path=str(ontology_dir() / name))]
     if _wants_html(accept):
-        classes = sorted(
-            {
-                t.subject.value
-                for t in triples
-                if t.object.value.endswith("owl#Class") and isinstance(t.subject, ox.NamedNode)
-            }
-        )
-        comments = {
-            t.subject.value: t.object.value
-            for t in triples
-            if t.predicate.value.endswith("core#definition") and getattr(t.object, "language", "") == "en"
-        }
-        items = "".join(
-            f"<li><b>{escape(_short(ox.NamedNode(c)))}</b>: {escape(comments.get(c, ''))}</li>"
-            for c in classes
-        )
-        return HTMLResponse(
-            "<!doctype html><html><meta charset=utf-8><title>cpv ontology</title>"
-            f"<h1>cpv: Vietnamese Party-affairs ontology</h1><h2>Classes</h2><ul>{items}</ul>"
-            "<p>As <a href='?format=turtle'>Turtle</a>.</p></html>"
-        )
+        return HTMLResponse(ontology_page.render())
     return graph_response(triples, accept, PREFIXES, "the ontology")

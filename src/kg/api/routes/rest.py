@@ -36,7 +36,7 @@ from kg.api.schemas import (
 )
 from kg.config import Settings
 from kg.errors import QueryError
-from kg.text import collation_key, normalize
+from kg.text import collation_key, normalize, search_form
 
 __all__ = ["router"]
 
@@ -146,8 +146,33 @@ def _respond(
     return JSONResponse(body)
 
 
-async def _table(engine: Engine, settings: Settings, name: str, **values: FilterValue) -> Table:
-    return await select_table(engine, settings, name, _bindings(**values))
+# The columns a list's ``q`` looks in. It is matched here, in its search form, not in SPARQL,
+# which has no accent folding: "dong da" finds "Đống Đa", as search does.
+_TEXT_COLUMNS = {
+    "api/organs": ("label",),
+    "api/people": ("name",),
+    "api/people_holding": ("name",),
+    "api/congresses": ("label",),
+    "api/documents": ("label", "subject"),
+    "api/meetings": ("evidence",),
+    "api/articles": ("title",),
+}
+
+
+async def _table(
+    engine: Engine, settings: Settings, name: str, *, text: str | None = None, **values: FilterValue
+) -> Table:
+    table = await select_table(engine, settings, name, _bindings(**values))
+    if text:
+        wanted = search_form(text)
+        columns = [table.column(c) for c in _TEXT_COLUMNS[name]]
+        found = [
+            row
+            for row in table.rows
+            if wanted in search_form(" ".join(term_value(row[c]) or "" for c in columns))
+        ]
+        return Table(table.columns, found)
+    return table
 
 
 def _day(value: str | None) -> date | None:

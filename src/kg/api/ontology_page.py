@@ -1,0 +1,151 @@
+"""``/ontology`` as a reference for people: every class and property with its labels and
+definitions in Vietnamese and English, domain, range and alignments, an example query per
+class, and every code list with its codes and the surface forms the extractor reads."""
+
+from __future__ import annotations
+
+from functools import cache
+from html import escape
+from urllib.parse import quote
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+
+from kg.vocabulary import MODEL_FILES, PREFIXES, ontology_dir
+
+__all__ = ["render"]
+
+_STYLE = (
+    "body{font:15px system-ui;margin:1.5em 2em;max-width:1100px}section{margin:1.2em 0;padding-top:.4em;"
+    "border-top:1px solid #eee}h3{margin:.2em 0}.code{color:#555;font-family:monospace}.vi{color:#333}"
+    ".en{color:#555}td{padding:2px 8px;vertical-align:top}pre{background:#f6f6f6;padding:.5em}"
+    "nav a{margin-right:.8em}"
+)
+
+
+@cache
+def _graph() -> Graph:
+    graph = Graph()
+    for name in MODEL_FILES:
+        graph.parse(ontology_dir() / name, format="turtle")
+    return graph
+
+
+def _short(node: object) -> str:
+    value = str(node)
+    for prefix, namespace in PREFIXES.items():
+        if value.startswith(namespace):
+            return f"{prefix}:{value[len(namespace) :]}"
+    return value
+
+
+def _anchor(node: object) -> str:
+    return _short(node).replace(":", "-").replace("/", "-")
+
+
+def _text(graph: Graph, node: URIRef, predicate: URIRef, language: str) -> str:
+    values = [o for o in graph.objects(node, predicate) if isinstance(o, Literal) and o.language == language]
+    return str(values[0]) if values else ""
+
+
+def _link(graph: Graph, node: object) -> str:
+    """A term as a link to its entry on this page when it has one, else its prefixed name."""
+    if isinstance(node, URIRef) and (node, RDF.type, None) in graph and str(node).startswith(PREFIXES["cpv"]):
+        return f"<a href='#{escape(_anchor(node))}'>{escape(_short(node))}</a>"
+    return f"<span class=code>{escape(_short(node))}</span>"
+
+
+def _labels(graph: Graph, node: URIRef, label: URIRef = RDFS.label) -> str:
+    return (
+        f"<span class=vi>{escape(_text(graph, node, label, 'vi'))}</span> · "
+        f"<span class=en>{escape(_text(graph, node, label, 'en'))}</span>"
+    )
+
+
+def _definitions(graph: Graph, node: URIRef) -> str:
+    return (
+        f"<p class=vi>{escape(_text(graph, node, SKOS.definition, 'vi'))}</p>"
+        f"<p class=en>{escape(_text(graph, node, SKOS.definition, 'en'))}</p>"
+    )
+
+
+def _example(cls: URIRef) -> str:
+    query = (
+        "PREFIX cpv: <https://w3id.org/cpv-kg/ontology#>\n"
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "PREFIX foaf: <http://xmlns.com/foaf/0.1/>\n"
+        f"SELECT ?x ?label WHERE {{\n  ?x a {_short(cls)} .\n  OPTIONAL {{ ?x rdfs:label|foaf:name ?label }}\n}} LIMIT 20"
+    )
+    run = "/sparql?format=csv&query=" + quote(query)
+    return f"<pre>{escape(query)}</pre><p><a href='{escape(run, quote=True)}'>Run it (CSV)</a></p>"
+
+
+def _classes(graph: Graph) -> str:
+    out = []
+    for cls in sorted(s for s in graph.subjects(RDF.type, OWL.Class) if isinstance(s, URIRef)):
+        parents = ", ".join(_link(graph, p) for p in sorted(graph.objects(cls, RDFS.subClassOf), key=str))
+        properties = ", ".join(
+            _link(graph, p)
+            for p in sorted(graph.subjects(RDFS.domain, cls), key=str)
+            if isinstance(p, URIRef)
+        )
+        out.append(
+            f"<section id='{escape(_anchor(cls))}'><h3>{escape(_short(cls))}</h3>{_labels(graph, cls)}"
+            f"{_definitions(graph, cls)}<table><tr><td>aligned with</td><td>{parents or '—'}</td></tr>"
+            f"<tr><td>properties</td><td>{properties or '—'}</td></tr></table>{_example(cls)}</section>"
+        )
+    return "".join(out)
+
+
+def _properties(graph: Graph) -> str:
+    kinds = {OWL.ObjectProperty: "object property", OWL.DatatypeProperty: "datatype property"}
+    rows = []
+    for kind, name in kinds.items():
+        for prop in sorted(s for s in graph.subjects(RDF.type, kind) if isinstance(s, URIRef)):
+            domain = ", ".join(_link(graph, d) for d in graph.objects(prop, RDFS.domain)) or "—"
+            range_ = ", ".join(_link(graph, r) for r in graph.objects(prop, RDFS.range)) or "—"
+            aligned = ", ".join(_link(graph, p) for p in graph.objects(prop, RDFS.subPropertyOf)) or "—"
+            rows.append(
+                f"<section id='{escape(_anchor(prop))}'><h3>{escape(_short(prop))} <small>{name}</small></h3>"
+                f"{_labels(graph, prop)}{_definitions(graph, prop)}<table><tr><td>domain</td><td>{domain}</td></tr>"
+                f"<tr><td>range</td><td>{range_}</td></tr><tr><td>aligned with</td><td>{aligned}</td></tr></table></section>"
+            )
+    return "".join(rows)
+
+
+def _code_lists(graph: Graph) -> str:
+    out = []
+    for scheme in sorted(s for s in graph.subjects(RDF.type, SKOS.ConceptScheme) if isinstance(s, URIRef)):
+        concepts = sorted(c for c in graph.subjects(SKOS.inScheme, scheme) if isinstance(c, URIRef))
+        rows = "".join(
+            f"<tr id='{escape(_anchor(c))}'><td class=code>{escape(str(graph.value(c, SKOS.notation) or _short(c)))}</td>"
+            f"<td>{_labels(graph, c, SKOS.prefLabel)}</td>"
+            f"<td>{escape(', '.join(sorted(str(a) for a in graph.objects(c, SKOS.altLabel))))}</td></tr>"
+            for c in concepts
+        )
+        out.append(
+            f"<section id='{escape(_anchor(scheme))}'><h3>{escape(_short(scheme))}</h3>"
+            f"{_labels(graph, scheme, SKOS.prefLabel)}<table><tr><th>code</th><th>label</th>"
+            f"<th>surface forms the extractor reads</th></tr>{rows}</table></section>"
+        )
+    return "".join(out)
+
+
+@cache
+def render() -> str:
+    """The whole reference page (the ontology files do not change while the server runs)."""
+    graph = _graph()
+    ontology = URIRef("https://w3id.org/cpv-kg/ontology")
+    return (
+        "<!doctype html><html lang=en><meta charset=utf-8><title>cpv ontology</title>"
+        f"<link rel=icon href='data:,'><style>{_STYLE}</style>"
+        "<p><a href='/'>kg</a></p>"
+        f"<h1>cpv: {escape(_text(graph, ontology, DCTERMS.title, 'en'))}</h1>"
+        f"<p class=vi>{escape(_text(graph, ontology, DCTERMS.description, 'vi'))}</p>"
+        f"<p class=en>{escape(_text(graph, ontology, DCTERMS.description, 'en'))}</p>"
+        "<nav><a href='#classes'>Classes</a><a href='#properties'>Properties</a><a href='#codes'>Code lists</a>"
+        "<a href='?format=turtle'>Turtle</a></nav>"
+        f"<h2 id=classes>Classes</h2>{_classes(graph)}"
+        f"<h2 id=properties>Properties</h2>{_properties(graph)}"
+        f"<h2 id=codes>Code lists</h2>{_code_lists(graph)}</html>"
+    )
