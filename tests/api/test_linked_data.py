@@ -121,3 +121,24 @@ def test_the_ontology_page_is_a_reference(client):
     # A property with its domain and range; a code list with codes and surface forms.
     assert "id='cpv-jurisdiction'" in page and "The administrative unit the organ serves." in page
     assert "party-committee" in page and "BCH Đảng bộ" in page
+
+
+def test_pages_show_labels_of_codes_and_properties_not_raw_codes(client):
+    page = client.get(f"/id/{ORGAN}", headers={"Accept": "text/html"}).text
+    assert "Cấp ủy · Party committee" in page  # the organ type, from the code list
+    assert "địa bàn · jurisdiction" in page  # the property, from the ontology
+
+
+def test_a_meeting_page_names_its_article_once(client):
+    meeting = "article/004-fc3464199c38d9ff/meeting/2020-11-24-party-committee-city-ha-noi-district-long-bien"
+    page = client.get(f"/id/{meeting}", headers={"Accept": "text/html"}).text
+    assert page.count('From the article <a href="/id/article/004-fc3464199c38d9ff">') == 1
+    assert "<td class=src><a" not in page  # not once per fact
+
+
+def test_a_document_page_lists_the_meetings_and_articles_citing_it(client):
+    document = "document/resolution-of-party-organization-city-ha-noi-17"
+    page = client.get(f"/id/{document}", headers={"Accept": "text/html"}).text
+    cited = page[page.index("Cited by meetings and articles") :]
+    assert 'href="/id/article/' in cited
+    assert "/meeting/" in cited

@@ -13,7 +13,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from kg.vocabulary import MODEL_FILES, PREFIXES, ontology_dir
 
-__all__ = ["render"]
+__all__ = ["render", "term_labels"]
 
 _STYLE = (
     "body{font:15px system-ui;margin:1.5em 2em;max-width:1100px}section{margin:1.2em 0;padding-top:.4em;"
@@ -149,3 +149,15 @@ def render() -> str:
         f"<h2 id=properties>Properties</h2>{_properties(graph)}"
         f"<h2 id=codes>Code lists</h2>{_code_lists(graph)}</html>"
     )
+
+
+@cache
+def term_labels() -> dict[str, str]:
+    """Every class, property and code of the ontology: "Vietnamese label · English label"."""
+    graph = _graph()
+    labels: dict[str, str] = {}
+    for predicate in (RDFS.label, SKOS.prefLabel):
+        for term in {s for s in graph.subjects(predicate, None) if isinstance(s, URIRef)}:
+            vi, en = _text(graph, term, predicate, "vi"), _text(graph, term, predicate, "en")
+            labels[str(term)] = " · ".join(part for part in (vi, en) if part)
+    return labels

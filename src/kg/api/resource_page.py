@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from html import escape
 
+from kg.api.ontology_page import term_labels
 from kg.vocabulary import PREFIXES
 
 __all__ = ["Event", "Page", "not_found", "render", "search_box"]
@@ -57,6 +58,7 @@ class Page:
     incoming: list[Row]
     labels: dict[str, str]
     base: str
+    cited_by: list[Row] = field(default_factory=list)  # meetings and articles that refer to it
 
 
 def _local(iri: str) -> str:
@@ -67,11 +69,23 @@ def _href(iri: str, base: str) -> str:
     return "/id/" + iri[len(base) :] if iri.startswith(base) else iri
 
 
+def _predicate(iri: str) -> str:
+    """A property by its labels from the ontology, its name as a hint; its IRI's end otherwise."""
+    label = term_labels().get(iri)
+    if label is None:
+        return escape(_local(iri))
+    return f"{escape(label)} <span class=code>{escape(_local(iri))}</span>"
+
+
 def _value(value: str | None, page: Page) -> str:
     if value is None:
         return ""
     if value.startswith(("http://", "https://")):
-        text = page.labels.get(value) or (_local(value) if value.startswith(CODE) else value)
+        text = (
+            term_labels().get(value)
+            or page.labels.get(value)
+            or (_local(value) if value.startswith(CODE) else value)
+        )
         if value.startswith(CODE):
             return f"<span class=code>{escape(text)}</span>"
         return f'<a href="{escape(_href(value, page.base))}">{escape(text)}</a>'
@@ -153,14 +167,17 @@ def _facts_table(page: Page) -> str:
     grouped: dict[str, list[Row]] = defaultdict(list)
     for row in page.direct:
         grouped[_GROUPS.get(_local(str(row["predicate"])), "Other facts")].append(row)
-    html = []
+    # A resource all of whose facts come from one article (a meeting, a holding) names it once.
+    sources = {str(r["graph"]) for r in page.direct if r["graph"] and r["graph"] != r["iri"]}
+    single = sources.pop() if len(sources) == 1 else None
+    html = [f"<p>From the article {_value(single, page)}</p>"] if single else []
     for heading in ("Kind", "Names", "Relations", "Other facts", "Mentions"):
         rows = grouped.get(heading)
         if not rows:
             continue
         body = "".join(
-            f"<tr><td>{escape(_local(str(r['predicate'])))}</td><td>{_value(r['value'], page)}</td>"
-            f"<td class=src>{_value(r['graph'], page) if r['graph'] and r['graph'] != r['iri'] else ''}</td></tr>"
+            f"<tr><td>{_predicate(str(r['predicate']))}</td><td>{_value(r['value'], page)}</td>"
+            f"<td class=src>{_value(r['graph'], page) if r['graph'] and r['graph'] != r['iri'] and not single else ''}</td></tr>"
             for r in rows
         )
         html.append(f"<h3>{heading}</h3><table>{body}</table>")
@@ -181,10 +198,26 @@ def _timeline(page: Page) -> str:
     return f"<h2>Timeline</h2><ol class=timeline>{items}</ol>"
 
 
+def _cited_by(page: Page) -> str:
+    """The meetings and articles that refer to the resource, each with the article it is in."""
+    if not page.cited_by:
+        return ""
+    items = "".join(
+        f"<li>{_value(str(r['subject']), page)} {_predicate(str(r['predicate']))}"
+        + (
+            f" <span class=src>in {_value(str(r['graph']), page)}</span>"
+            if r["graph"] != r["subject"]
+            else ""
+        )
+        + "</li>"
+        for r in page.cited_by
+    )
+    return f"<h2>Cited by meetings and articles</h2><ul class=cited>{items}</ul>"
+
+
 def render(page: Page) -> str:
     incoming = "".join(
-        f"<li>{_value(str(r['subject']), page)} <span class=code>{escape(_local(str(r['predicate'])))}</span></li>"
-        for r in page.incoming
+        f"<li>{_value(str(r['subject']), page)} {_predicate(str(r['predicate']))}</li>" for r in page.incoming
     )
     return (
         f"<!doctype html><html lang=vi><meta charset=utf-8><title>{escape(page.title)}</title>"
@@ -195,6 +228,7 @@ def render(page: Page) -> str:
         f"<p><a href='/'>kg</a> · <code>{escape(page.iri)}</code></p>{search_box()}<h1>{escape(page.title)}</h1>"
         f"{_svg(page)}<h2>Facts</h2>{_facts_table(page)}{_timeline(page)}"
         + (f"<h2>Referred to by</h2><ul>{incoming}</ul>" if incoming else "")
+        + _cited_by(page)
         + "<p style='clear:both'>Also as <a href='?format=turtle'>Turtle</a>, <a href='?format=jsonld'>JSON-LD</a>, "
         "<a href='?format=nt'>N-Triples</a>.</p></html>"
     )

@@ -35,6 +35,7 @@ def _resource_page(iri: str, engine: Engine, settings: Settings) -> str:
     """Gather what the page shows (facts with provenance, incoming links, labels) and render it."""
     facts = select(engine, settings, "api/facts", {"iri": iri_binding(iri)})
     incoming = select(engine, settings, "api/incoming", {"iri": iri_binding(iri)})
+    cited_by = select(engine, settings, "api/cited_by", {"iri": iri_binding(iri)})
     direct = [r for r in facts if not r["via"]]
     events = resource_page.events_of(facts)
     linked = {
@@ -42,6 +43,7 @@ def _resource_page(iri: str, engine: Engine, settings: Settings) -> str:
         *(str(r["value"]) for r in direct),
         *(str(r["graph"]) for r in facts if r["graph"]),
         *(str(r["subject"]) for r in incoming),
+        *(str(r[key]) for r in cited_by for key in ("subject", "graph")),
         *(i for e in events for i in e.related),
         *(str(e.article) for e in events if e.article),
     }
@@ -56,6 +58,7 @@ def _resource_page(iri: str, engine: Engine, settings: Settings) -> str:
         direct=direct,
         events=events,
         incoming=incoming,
+        cited_by=cited_by,
         labels=labels,
         base=settings.base_iri,
     )
