@@ -132,3 +132,20 @@ def test_search_a_person_typed_without_accents_and_open_the_page(page, server):
     assert "Phạm Thanh Học" in page.inner_text("h1")
     assert page.url.endswith("/id/person/pham-thanh-hoc")
     assert page.errors == []
+
+
+def test_an_iri_in_query_results_opens_its_local_page(page, server):
+    page.goto(server.url + "/")
+    page.wait_for_selector(".tabPanel.active .CodeMirror", timeout=20_000)
+    page.evaluate(
+        "() => { const tab = window.kgYasgui.getTab();"
+        " tab.setQuery('PREFIX cpv: <https://w3id.org/cpv-kg/ontology#> SELECT ?person WHERE { ?person a cpv:Person } ORDER BY ?person LIMIT 3');"
+        " tab.query(); }"
+    )
+    link = page.wait_for_selector(".tabPanel.active .yasr a[href^='/id/person/']", timeout=20_000)
+    shot(page, "query-results-local-links")
+    link.click()
+    page.wait_for_selector("h1")
+    assert "/id/person/" in page.url
+    assert page.url.startswith(server.url)
+    assert page.errors == []

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
+from kg.api.deps import SettingsDep
 from kg.queries import load_query, queries_dir
 
 __all__ = ["STATIC_DIR", "router"]
@@ -25,6 +26,12 @@ class NamedQuery(BaseModel):
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 async def query_page() -> HTMLResponse:
     return HTMLResponse(resources.files("kg.api").joinpath("static", "index.html").read_text("utf-8"))
+
+
+@router.get("/page-config.json", include_in_schema=False)
+async def page_config(settings: SettingsDep) -> dict[str, str]:
+    """What the query page needs to know: the base of data IRIs, whose pages this server serves."""
+    return {"base_iri": settings.base_iri}
 
 
 @router.get("/favicon.ico", include_in_schema=False)

@@ -31,5 +31,14 @@
     tab.setQuery(query.text);
     if (run) tab.query();
   }
+  // Data IRIs in results lead to this server's pages, not off to the public base (as LodView does).
+  const config = await (await fetch("/page-config.json")).json();
+  const localize = () => {
+    for (const link of document.querySelectorAll(`#yasgui a[href^="${config.base_iri}"]`)) {
+      link.href = "/id/" + link.getAttribute("href").slice(config.base_iri.length);
+      link.removeAttribute("target");
+    }
+  };
+  new MutationObserver(localize).observe(document.getElementById("yasgui"), { childList: true, subtree: true });
   window.kgYasgui = yasgui;
 })();
