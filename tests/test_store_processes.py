@@ -170,3 +170,22 @@ def test_a_write_answer_says_what_happened_to_the_store_before_at_and_after_its_
     outcomes = [attempt(f"at-{factor}", duration * factor, 201 * 201)[0] for factor in factors]
     assert outcomes[0] == "timeout"
     assert outcomes[-1] == "ok"
+
+
+def test_a_writes_mark_is_committed_with_it_and_only_with_it(store_path):
+    from kg.store.operations import answer, write_applied
+
+    store = ox.Store(str(store_path))
+    mark, other = (
+        "urn:uuid:00000000-0000-4000-8000-000000000001",
+        "urn:uuid:00000000-0000-4000-8000-000000000002",
+    )
+    assert answer(store, "update", {"update": f"INSERT DATA {{ {S} {P} 'x' }}", "mark": mark})[0] == "ok"
+    assert write_applied(store, mark)
+    assert not write_applied(store, other)
+    # An update that fails halfway (dropping a graph that does not exist) is undone whole.
+    halfway = f"INSERT DATA {{ {S} {P} 'y' }} ; DROP GRAPH <http://e/never>"
+    assert answer(store, "update", {"update": halfway, "mark": other})[0] == "failed"
+    assert not write_applied(store, other)
+    assert ox.Quad(S, P, ox.Literal("y")) not in store
+    assert write_applied(store, mark)  # the last applied write's mark stays

@@ -155,7 +155,7 @@ def _solutions(store: ox.Store, args: Args, result: ox.QuerySolutions, fmt: str,
     return write_solutions([v.value for v in again.variables], rows, fmt)
 
 
-GRAPH_STAND_INS = {
+_GRAPH_STAND_INS = {
     "application/sparql-results+json": "application/ld+json",
     "application/sparql-results+xml": "application/rdf+xml",
 }
@@ -176,7 +176,7 @@ def _query(store: ox.Store, args: Args, small: bool = False) -> tuple[bytes, str
         return _solutions(store, args, result, fmt.name, small), fmt.media_type
     # A client set up for one family of results (rdflib's SPARQLStore(returnFormat="json")
     # sends only its SELECT type for every form) gets that family's graph, not a 406.
-    fmt = choose_format([GRAPH_STAND_INS.get(m, m) for m in accepted], GRAPH_FORMATS, "turtle")
+    fmt = choose_format([_GRAPH_STAND_INS.get(m, m) for m in accepted], GRAPH_FORMATS, "turtle")
     if fmt is None:
         raise _Refusal("acceptable", "graphs come as Turtle, N-Triples, N-Quads, JSON-LD, RDF/XML or TriG")
     triples = collect(result, args["max_rows"])
@@ -208,15 +208,8 @@ def _commit(store: ox.Store, operations: list[str], args: Args, *, text: str = "
 
 def write_applied(store: ox.Store, mark: str) -> bool:
     """Whether the write that carried ``mark`` was committed, for a writer that died or was killed."""
-    found = store.query(
-        "ASK { GRAPH ?store { ?store ?generated ?mark } }",
-        substitutions={
-            ox.Variable("store"): STORE_GRAPH,
-            ox.Variable("generated"): PROV.wasGeneratedBy,
-            ox.Variable("mark"): ox.NamedNode(mark),
-        },
-    )
-    return bool(found)
+    found = store.quads_for_pattern(STORE_GRAPH, PROV.wasGeneratedBy, ox.NamedNode(mark), STORE_GRAPH)
+    return next(iter(found), None) is not None
 
 
 def _update(store: ox.Store, args: Args) -> tuple[bytes, str]:
