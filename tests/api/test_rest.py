@@ -208,3 +208,12 @@ def test_q_finds_the_same_however_it_is_accented(client, path, spellings):
     assert found[0]["total"] > 0
     assert all(f["total"] == found[0]["total"] for f in found)
     assert all(f["items"] == found[0]["items"] for f in found)
+
+
+@pytest.mark.parametrize("kind", ["organs", "people", "congresses", "documents", "meetings", "articles"])
+def test_every_item_links_to_its_page_on_this_server(client, kind):
+    items = client.get(f"/api/v1/{kind}", params={"limit": 3}).json()["items"]
+    assert items
+    for item in items:
+        assert item["page"] == "/id/" + item["id"]
+        assert client.get(item["page"], headers={"Accept": "text/html"}).status_code == 200

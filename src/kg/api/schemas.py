@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 __all__ = [
     "ArticleItem",
     "CongressItem",
     "DocumentItem",
     "Fact",
+    "LinkedItem",
     "MeetingItem",
     "OrganItem",
     "Page",
@@ -33,33 +34,38 @@ class Page(BaseModel, Generic[Item]):
     items: list[Item]
 
 
-class OrganItem(BaseModel):
+class LinkedItem(BaseModel):
+    """An item of a list, with its IRI and this server's page of it."""
+
     id: str = Field(description="The part of the IRI after the base, e.g. organ/party-committee-...")
     iri: str
+
+    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented form
+    @property
+    def page(self) -> str:
+        """This server's page of the item (``/id/...``), or its IRI when outside the base."""
+        return self.iri if self.id == self.iri else f"/id/{self.id}"
+
+
+class OrganItem(LinkedItem):
     label: str
     organ_type: str
     place: str
 
 
-class PersonItem(BaseModel):
-    id: str
-    iri: str
+class PersonItem(LinkedItem):
     name: str
     roles: list[str] = Field(description="role@organ-type@place, as the articles attest them")
 
 
-class CongressItem(BaseModel):
-    id: str
-    iri: str
+class CongressItem(LinkedItem):
     label: str
     place: str
     ordinal: int
     term: str | None
 
 
-class DocumentItem(BaseModel):
-    id: str
-    iri: str
+class DocumentItem(LinkedItem):
     label: str
     document_type: str
     number: str | None
@@ -69,9 +75,7 @@ class DocumentItem(BaseModel):
     subject: str | None
 
 
-class MeetingItem(BaseModel):
-    id: str
-    iri: str
+class MeetingItem(LinkedItem):
     date: date
     kind: str
     organizer: str
@@ -81,9 +85,7 @@ class MeetingItem(BaseModel):
     evidence: str | None
 
 
-class ArticleItem(BaseModel):
-    id: str
-    iri: str
+class ArticleItem(LinkedItem):
     identifier: str
     title: str
     issued: str | None

@@ -76,6 +76,7 @@ CONTEXT = {
     "issued": "http://purl.org/dc/terms/issued",
     "identifier": "http://purl.org/dc/terms/identifier",
     "article": {"@id": "http://www.w3.org/ns/prov#wasDerivedFrom", "@type": "@id"},
+    "page": {"@id": "http://xmlns.com/foaf/0.1/page", "@type": "@id"},
     "items": "@graph",
 }
 
