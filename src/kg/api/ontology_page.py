@@ -4,6 +4,7 @@ class, and every code list with its codes and the surface forms the extractor re
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from html import escape
 from urllib.parse import quote
@@ -80,42 +81,60 @@ def _example(cls: URIRef) -> str:
     return f"<pre>{escape(query)}</pre><p><a href='{escape(run, quote=True)}'>Run it (CSV)</a></p>"
 
 
+def _links(graph: Graph, nodes: Iterable[object]) -> str:
+    return ", ".join(_link(graph, n) for n in sorted(nodes, key=str) if isinstance(n, URIRef)) or "—"
+
+
+def _entry(graph: Graph, term: URIRef, title: str, rows: dict[str, str], after: str = "") -> str:
+    """One class or property: its name, labels and definitions, a table of ``rows``, then ``after``."""
+    table = "".join(f"<tr><td>{escape(name)}</td><td>{cells}</td></tr>" for name, cells in rows.items())
+    return (
+        f"<section id='{escape(_anchor(term))}'><h3>{title}</h3>{_labels(graph, term)}"
+        f"{_definitions(graph, term)}<table>{table}</table>{after}</section>"
+    )
+
+
+def _terms(graph: Graph, kind: URIRef) -> list[URIRef]:
+    return sorted(s for s in graph.subjects(RDF.type, kind) if isinstance(s, URIRef))
+
+
 def _classes(graph: Graph) -> str:
-    out = []
-    for cls in sorted(s for s in graph.subjects(RDF.type, OWL.Class) if isinstance(s, URIRef)):
-        parents = ", ".join(_link(graph, p) for p in sorted(graph.objects(cls, RDFS.subClassOf), key=str))
-        properties = ", ".join(
-            _link(graph, p)
-            for p in sorted(graph.subjects(RDFS.domain, cls), key=str)
-            if isinstance(p, URIRef)
+    return "".join(
+        _entry(
+            graph,
+            cls,
+            escape(_short(cls)),
+            {
+                "aligned with": _links(graph, graph.objects(cls, RDFS.subClassOf)),
+                "properties": _links(graph, graph.subjects(RDFS.domain, cls)),
+            },
+            _example(cls),
         )
-        out.append(
-            f"<section id='{escape(_anchor(cls))}'><h3>{escape(_short(cls))}</h3>{_labels(graph, cls)}"
-            f"{_definitions(graph, cls)}<table><tr><td>aligned with</td><td>{parents or '—'}</td></tr>"
-            f"<tr><td>properties</td><td>{properties or '—'}</td></tr></table>{_example(cls)}</section>"
-        )
-    return "".join(out)
+        for cls in _terms(graph, OWL.Class)
+    )
 
 
 def _properties(graph: Graph) -> str:
     kinds = {OWL.ObjectProperty: "object property", OWL.DatatypeProperty: "datatype property"}
-    rows = []
-    for kind, name in kinds.items():
-        for prop in sorted(s for s in graph.subjects(RDF.type, kind) if isinstance(s, URIRef)):
-            domain = ", ".join(_link(graph, d) for d in graph.objects(prop, RDFS.domain)) or "—"
-            range_ = ", ".join(_link(graph, r) for r in graph.objects(prop, RDFS.range)) or "—"
-            aligned = ", ".join(_link(graph, p) for p in graph.objects(prop, RDFS.subPropertyOf)) or "—"
-            rows.append(
-                f"<section id='{escape(_anchor(prop))}'><h3>{escape(_short(prop))} <small>{name}</small></h3>"
-                f"{_labels(graph, prop)}{_definitions(graph, prop)}<table><tr><td>domain</td><td>{domain}</td></tr>"
-                f"<tr><td>range</td><td>{range_}</td></tr><tr><td>aligned with</td><td>{aligned}</td></tr></table></section>"
-            )
-    return "".join(rows)
+    return "".join(
+        _entry(
+            graph,
+            prop,
+            f"{escape(_short(prop))} <small>{name}</small>",
+            {
+                "domain": _links(graph, graph.objects(prop, RDFS.domain)),
+                "range": _links(graph, graph.objects(prop, RDFS.range)),
+                "aligned with": _links(graph, graph.objects(prop, RDFS.subPropertyOf)),
+            },
+        )
+        for kind, name in kinds.items()
+        for prop in _terms(graph, kind)
+    )
 
 
 def _code_lists(graph: Graph) -> str:
     out = []
-    for scheme in sorted(s for s in graph.subjects(RDF.type, SKOS.ConceptScheme) if isinstance(s, URIRef)):
+    for scheme in _terms(graph, SKOS.ConceptScheme):
         concepts = sorted(c for c in graph.subjects(SKOS.inScheme, scheme) if isinstance(c, URIRef))
         rows = "".join(
             f"<tr id='{escape(_anchor(c))}'><td class=code>{escape(str(graph.value(c, SKOS.notation) or _short(c)))}</td>"

@@ -11,7 +11,7 @@ from html import escape
 from kg.api.ontology_page import term_labels
 from kg.vocabulary import PREFIXES
 
-__all__ = ["Event", "Page", "not_found", "render", "search_box"]
+__all__ = ["Event", "Page", "local_page", "not_found", "render", "search_box"]
 
 Row = dict[str, str | None]
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -65,7 +65,8 @@ def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _href(iri: str, base: str) -> str:
+def local_page(iri: str, base: str) -> str:
+    """This server's page of ``iri`` (``/id/...``) when it is under ``base``; the IRI otherwise."""
     return "/id/" + iri[len(base) :] if iri.startswith(base) else iri
 
 
@@ -88,7 +89,7 @@ def _value(value: str | None, page: Page) -> str:
         )
         if value.startswith(CODE):
             return f"<span class=code>{escape(text)}</span>"
-        return f'<a href="{escape(_href(value, page.base))}">{escape(text)}</a>'
+        return f'<a href="{escape(local_page(value, page.base))}">{escape(text)}</a>'
     return escape(value)
 
 
@@ -152,7 +153,7 @@ def _svg(page: Page) -> str:
             f"{escape(edge[:24])}</text>"
         )
         parts.append(
-            f'<a href="{escape(_href(iri, page.base))}"><circle cx="{x:.0f}" cy="{y:.0f}" r="6" '
+            f'<a href="{escape(local_page(iri, page.base))}"><circle cx="{x:.0f}" cy="{y:.0f}" r="6" '
             f'fill="#3a6ea5"/><text x="{x:.0f}" y="{y - 10:.0f}" font-size="11" text-anchor="middle">'
             f"{escape(label)}</text></a>"
         )

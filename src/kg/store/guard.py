@@ -13,9 +13,9 @@ The same pass finds the remote endpoints a text would make the server call,
 ``SERVICE <…>`` and ``LOAD <…>``: only those in the policy's allow-list pass,
 so an anonymous query cannot reach another host.
 
-SPARQL lets ``\\uXXXX`` escapes stand for any character of the text before it
-is parsed (Oxigraph honours them), so they are decoded first: ``\\u0053ERVICE``
-is ``SERVICE`` here too.
+SPARQL lets ``\\u`` and ``\\U`` code point escapes stand for any character of the
+text before it is parsed (Oxigraph honours them), so they are decoded first:
+``\\u0053ERVICE`` is ``SERVICE`` here too.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import contextlib
 import queue
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, InvalidStateError
 from dataclasses import dataclass
 from functools import lru_cache
@@ -125,8 +125,12 @@ def _decode_escapes(text: str) -> str:
     return _ESCAPE.sub(char, text)
 
 
-def _too_deep(depth: int) -> QueryRefused:
-    return QueryRefused(f"the query nests more than {depth} brackets deep; kg refuses it before parsing")
+def _significant(text: str) -> Iterator[tuple[str, str]]:
+    """The tokens of ``text`` (its escapes decoded) as (kind, text), without spaces and comments."""
+    for match in _TOKEN.finditer(_decode_escapes(text)):
+        kind = match.lastgroup
+        if kind is not None and kind not in ("space", "comment"):
+            yield kind, match.group()
 
 
 @lru_cache(maxsize=2048)
@@ -150,17 +154,12 @@ def check_sparql(text: str, policy: QueryPolicy) -> SparqlShape:
 
 
 def _check(text: str, policy: QueryPolicy) -> SparqlShape:
-    text = _decode_escapes(text)
     depth = deepest = elements = unary_run = 0
     data_depth: int | None = None  # the depth at which the current data block opened
     expect_data = False
     remote_calls: list[str] = []
     remote_keyword: str | None = None  # SERVICE or LOAD, waiting for its endpoint
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup
-        if kind in ("space", "comment"):
-            continue
-        token = match.group()
+    for kind, token in _significant(text):
         if remote_keyword is not None and not (kind == "word" and token.upper() == "SILENT"):
             remote_calls.append(_endpoint(remote_keyword, kind, token, policy))
             remote_keyword = None
@@ -177,7 +176,9 @@ def _check(text: str, policy: QueryPolicy) -> SparqlShape:
         if kind == "open":
             depth += 1
             if depth > policy.max_depth:
-                raise _too_deep(policy.max_depth)
+                raise QueryRefused(
+                    f"the query nests more than {policy.max_depth} brackets deep; kg refuses it before parsing"
+                )
             deepest = max(deepest, depth)
             if expect_data and token == "{":
                 data_depth, expect_data = depth, False
@@ -219,11 +220,7 @@ def update_separator(text: str) -> str:
     >>> update_separator("PREFIX e: <http://e/> BASE <http://e/>")
     '\\n'
     """
-    significant = [
-        (m.lastgroup, m.group())
-        for m in _TOKEN.finditer(_decode_escapes(text))
-        if m.lastgroup not in ("space", "comment")
-    ]
+    significant = list(_significant(text))
     if significant and significant[-1][1] == ";":
         return "\n"
     # A prologue is PREFIX name: <iri>, BASE <iri> and VERSION "…" only.

@@ -77,7 +77,6 @@ class SearchIndex:
     """The FTS5 index at ``path`` (a new, empty one if there is none)."""
 
     def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
-        self.path = path
         if path is None:
             self._db = sqlite3.connect(":memory:", check_same_thread=False)
         elif read_only:

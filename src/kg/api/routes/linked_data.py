@@ -20,7 +20,7 @@ from kg.api.named import iri_binding, select
 from kg.api.negotiation import accepted_types, graph_response
 from kg.api.openapi import GRAPH_MEDIA, answers, errors
 from kg.config import Settings
-from kg.vocabulary import MODEL_FILES, PREFIXES, ontology_dir
+from kg.vocabulary import MODEL_FILES, PREFIXES, read_turtle
 
 __all__ = ["router"]
 
@@ -106,7 +106,7 @@ async def resource(path: str, request: Request, engine: EngineDep, settings: Set
 )
 async def ontology(request: Request) -> Response:
     accept = accepted_types(request.headers.get("accept"), request.query_params.getlist("format"))
-    triples = [q.triple for name in MODEL_FILES for q in ox.parse(path=str(ontology_dir() / name))]
     if _wants_html(accept):
         return HTMLResponse(ontology_page.render())
+    triples = [t for name in MODEL_FILES for t in read_turtle(name)]
     return graph_response(triples, accept, PREFIXES, "the ontology")

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kg.api.deps import SettingsDep
 from kg.api.openapi import errors
-from kg.api.resource_page import search_box
+from kg.api.resource_page import local_page, search_box
 from kg.api.schemas import SearchItem, SearchPage
 from kg.config import Settings
 from kg.store.search import KINDS, SearchIndex, SearchResult, index_path
@@ -37,10 +37,6 @@ def _search(settings: Settings, q: str, kinds: list[str], limit: int, offset: in
         return index.search(q, kinds, limit, offset)
 
 
-def _page_of(iri: str, settings: Settings) -> str:
-    return "/id/" + iri[len(settings.base_iri) :] if iri.startswith(settings.base_iri) else iri
-
-
 @router.get(
     "/api/v1/search",
     response_model=SearchPage,
@@ -56,7 +52,13 @@ async def search(
 ) -> SearchPage:
     result = await run_in_threadpool(_search, settings, q, kind or [], limit, offset)
     items = [
-        SearchItem(iri=h.iri, page=_page_of(h.iri, settings), kind=h.kind, label=h.label, mentions=h.mentions)
+        SearchItem(
+            iri=h.iri,
+            page=local_page(h.iri, settings.base_iri),
+            kind=h.kind,
+            label=h.label,
+            mentions=h.mentions,
+        )
         for h in result.hits
     ]
     return SearchPage(
@@ -82,7 +84,7 @@ def _results_html(settings: Settings, q: str, kind: str) -> str:
         for name, count in sorted(result.facets.items())
     )
     items = "".join(
-        f"<li><a href='{escape(_page_of(h.iri, settings), quote=True)}'>{escape(h.label)}</a> "
+        f"<li><a href='{escape(local_page(h.iri, settings.base_iri), quote=True)}'>{escape(h.label)}</a> "
         f"<span class=kind>{escape(h.kind)}, {h.mentions} article(s)</span></li>"
         for h in result.hits
     )
