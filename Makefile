@@ -18,6 +18,7 @@ $(BIN)/kg: pyproject.toml
 
 setup: $(BIN)/kg
 
+# The server listens on 127.0.0.1:8000; another port: KG_PORT=8080 make run.
 run: setup
 	$(BIN)/kg ingest corpus --store $(STORE)
 	$(BIN)/kg stats --store $(STORE)

@@ -105,6 +105,59 @@ def test_malformed_query_exits_non_zero_with_the_parser_message(ingested):
     assert "error at" in result.output
 
 
+def test_a_missing_query_file_is_one_line(tmp_path):
+    result = kg("query", "-f", str(tmp_path / "absent.rq"))
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        f"error: cannot read the query file {tmp_path / 'absent.rq'}: No such file or directory"
+    ]
+
+
+def test_an_unknown_parameter_lists_the_query_parameters(ingested, tmp_path):
+    named = tmp_path / "by_organ.rq"
+    named.write_text("# Parameters: ?organ (IRI), ?year.\nSELECT * WHERE { ?organ ?p ?year }")
+    result = kg("query", "-f", str(named), "-p", "organs=<http://e/x>", "--store", str(ingested))
+    assert result.exit_code == 2
+    assert "no parameter organs; its parameters: ?organ, ?year" in result.output
+    # Without a header, every variable of the query is a parameter.
+    result = kg("query", "SELECT ?s WHERE { ?s ?p ?o }", "-p", "x=1", "--store", str(ingested))
+    assert "its parameters: ?o, ?p, ?s" in result.output
+
+
+def test_an_undeclared_prefix_is_named_shortly(ingested):
+    result = kg("query", "SELECT * WHERE { ?s geo:lat ?o }", "--store", str(ingested))
+    assert result.exit_code == 2
+    assert "undeclared prefix geo: at 1:" in result.output
+    assert "\\u{" not in result.output and len(result.output.splitlines()) == 1
+    # The vocabulary's own prefixes need no declaration.
+    assert kg("query", "ASK { ?a a cpv:Article }", "--store", str(ingested)).output.strip() == "true"
+
+
+def test_an_update_is_refused_with_where_to_send_it(ingested):
+    result = kg("query", "PREFIX e: <http://e/>\nDELETE WHERE { ?s ?p ?o }", "--store", str(ingested))
+    assert result.exit_code == 2
+    assert "runs queries, not updates" in result.output
+    assert kg("query", "ASK { ?s ?p ?o }", "--store", str(ingested)).output.strip() == "true"
+
+
+@pytest.mark.parametrize("command", [["export"], ["query", "SELECT * WHERE { ?s ?p ?o }", "--format", "csv"]])
+def test_output_into_a_closed_pipe_ends_quietly(ingested, command):
+    kg_command = [sys.executable, "-m", "kg.cli", *command, "--store", str(ingested)]
+    with subprocess.Popen(kg_command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.readline()
+        process.stdout.close()  # as `| head -1` does
+        errors = process.stderr.read().decode()
+        assert process.wait(timeout=60) == 0, errors
+    assert errors == ""
+
+
+def test_help_shows_defaults():
+    assert "[default: ($KG_STORE or data/store)]" in kg("stats", "--help").output
+    serve_help = kg("serve", "--help").output
+    assert "$KG_PORT or 8000" in serve_help and "$KG_HOST or 127.0.0.1" in serve_help
+
+
 def test_missing_store_exits_non_zero(tmp_path):
     for command in ("stats", "validate", "export"):
         result = kg(command, "--store", str(tmp_path / "nothing"))

@@ -10,23 +10,35 @@ import csv
 import json
 import os
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import pyoxigraph as ox
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 from kg.articles import ARTICLE_SUFFIXES
 from kg.config import get_settings
 from kg.errors import KGError
+from kg.queries import query_parameters
 from kg.store import ExportFormat, OxigraphStore, open_store
 from kg.store.bindings import parse_parameter
-from kg.store.guard import on_deep_stack
+from kg.store.guard import is_update, on_deep_stack
 from kg.store.search import SearchIndex, index_path
 
 if TYPE_CHECKING:
@@ -48,7 +60,7 @@ out = Console()
 
 StoreOption = Annotated[
     Path | None,
-    typer.Option("--store", help="Store folder [default: $KG_STORE or data/store]", show_default=False),
+    typer.Option("--store", help="Store folder", show_default="$KG_STORE or data/store"),
 ]
 
 
@@ -71,6 +83,13 @@ def _edge(store: Path | None = None, *, create: bool = False) -> Iterator[Oxigra
         raise typer.Exit(2) from exc
     finally:
         opened.close()
+
+
+class RateColumn(ProgressColumn):
+    """Articles a second over the last few seconds."""
+
+    def render(self, task: Task) -> Text:
+        return Text("" if task.speed is None else f"{task.speed:.0f} articles/s")
 
 
 def _count_sources(paths: list[Path]) -> int:
@@ -98,13 +117,17 @@ def ingest(
             f"[red]error:[/red] no such file or folder: {', '.join(map(str, missing))}", highlight=False
         )
         raise typer.Exit(2)
+    started = time.monotonic()
     with (
         _edge(store, create=True) as kg,
         Progress(
             TextColumn("ingest"),
             BarColumn(),
             MofNCompleteColumn(),
+            RateColumn(),
             TimeElapsedColumn(),
+            TextColumn("left"),
+            TimeRemainingColumn(),
             console=err,
             transient=True,
             disable=not err.is_terminal,
@@ -127,7 +150,12 @@ def ingest(
             err.print(f"search index: {entries} entries", highlight=False)
     for failure in report.failed:
         err.print(f"[yellow]skipped[/yellow] {failure}", highlight=False)
-    err.print(f"ingested {len(report.ingested)} article(s), skipped {len(report.failed)}", highlight=False)
+    seconds = time.monotonic() - started
+    err.print(
+        f"ingested {len(report.ingested)} article(s), skipped {len(report.failed)}, "
+        f"in {seconds:.1f} s ({len(report.ingested) / max(seconds, 1e-9):.0f} articles/s)",
+        highlight=False,
+    )
     if not report.ok:
         raise typer.Exit(1)
 
@@ -136,12 +164,12 @@ def ingest(
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", help="Serialization")] = ExportFormat.nquads,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write [default: stdout]")
+        Path | None, typer.Option("--output", "-o", help="File to write", show_default="standard output")
     ] = None,
     store: StoreOption = None,
 ) -> None:
     """Export the graph: the whole dataset (N-Quads, TriG) or the union of its graphs (Turtle)."""
-    with _edge(store) as kg:
+    with _edge(store) as kg, _quiet_when_the_reader_leaves():
         if output is None:
             kg.export(sys.stdout.buffer, fmt)
         else:
@@ -166,18 +194,64 @@ def query(
     if fmt not in ("table", "csv", "json"):
         err.print(f"[red]error:[/red] unknown format {fmt!r}: use table, csv or json", highlight=False)
         raise typer.Exit(2)
-    text = file.read_text(encoding="utf-8") if file is not None else str(sparql)
+    text = _read_query(file) if file is not None else str(sparql)
+    if is_update(text):
+        _fail(
+            "kg query runs queries, not updates: change the store with `kg ingest`, or POST the update to /sparql of `kg serve`"
+        )
     try:
         bindings = dict(parse_parameter(p) for p in param or [])
     except ValueError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
-        raise typer.Exit(2) from exc
-    with _edge(store) as kg:
+        _fail(str(exc))
+    unknown = sorted(set(bindings) - set(query_parameters(text)))
+    if unknown:
+        known = ", ".join(f"?{name}" for name in query_parameters(text)) or "none"
+        _fail(f"the query has no parameter {', '.join(unknown)}; its parameters: {known}")
+    with _edge(store) as kg, _quiet_when_the_reader_leaves():
         kg.policy = get_settings().query_policy()
         # Parsing and evaluating recurse deeply on shapes the guard lets through: not on the main thread.
-        on_deep_stack(
-            lambda: _print_result(kg.run_named(text, bindings) if bindings else kg.query(text), fmt)
-        )
+        on_deep_stack(lambda: _run_and_print(kg, text, bindings, fmt))
+
+
+def _run_and_print(
+    kg: OxigraphStore, text: str, bindings: dict[str, ox.NamedNode | ox.Literal], fmt: str
+) -> None:
+    result = kg.run_named(text, bindings) if bindings else kg.query(text)
+    try:
+        _print_result(result, fmt)
+        return
+    except BrokenPipeError:
+        pass
+    # Raised here, not in the handler, so that no traceback keeps pyoxigraph's results alive: they
+    # must be dropped on the thread that made them.
+    del result
+    raise BrokenPipeError("the reader of standard output left")
+
+
+def _fail(message: str) -> NoReturn:
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(2)
+
+
+def _read_query(file: Path) -> str:
+    try:
+        return file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        _fail(f"cannot read the query file {file}: {reason}")
+
+
+@contextmanager
+def _quiet_when_the_reader_leaves() -> Iterator[None]:
+    """End without a traceback when standard output is a pipe closed early (`kg export | head`)."""
+    try:
+        yield
+    except (BrokenPipeError, KGError) as exc:
+        if not isinstance(exc, BrokenPipeError) and not isinstance(exc.__cause__, BrokenPipeError):
+            raise
+        # Python flushes stdout again at exit, which would raise once more: point it at nothing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
 
 
 def _cell(term: object) -> str:
@@ -281,7 +355,9 @@ app.add_typer(gazetteer_app, name="gazetteer")
 
 @gazetteer_app.command("build")
 def gazetteer_build(
-    output: Annotated[Path | None, typer.Option("--output", help="File [default: $KG_GAZETTEER]")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", help="File", show_default="$KG_GAZETTEER")
+    ] = None,
     if_missing: Annotated[bool, typer.Option("--if-missing", help="Do nothing when the file exists")] = False,
 ) -> None:
     """Download vietnam-provinces 0.5.0 and 2025.10.1 with pip and write the gazetteer."""
@@ -302,10 +378,10 @@ def gazetteer_build(
 @app.command()
 def serve(
     store: StoreOption = None,
-    host: Annotated[str | None, typer.Option(help="Interface [default: $KG_HOST or 127.0.0.1]")] = None,
-    port: Annotated[int | None, typer.Option(help="Port [default: $KG_PORT or 8000]")] = None,
+    host: Annotated[str | None, typer.Option(help="Interface", show_default="$KG_HOST or 127.0.0.1")] = None,
+    port: Annotated[int | None, typer.Option(help="Port", show_default="$KG_PORT or 8000")] = None,
     workers: Annotated[
-        int | None, typer.Option(help="Server processes [default: $KG_WORKERS or one per core]")
+        int | None, typer.Option(help="Server processes", show_default="$KG_WORKERS or one per core")
     ] = None,
 ) -> None:
     """Serve the store: SPARQL endpoint, Graph Store, linked data."""
@@ -325,7 +401,8 @@ def serve(
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(2) from exc
     err.print(
-        f"serving {settings.store} at http://{settings.host}:{settings.port}/sparql ({count} workers)",
+        f"serving {settings.store} with {count} workers: the query page at http://{settings.host}:{settings.port}/ "
+        f"(SPARQL endpoint /sparql, API docs /docs; another port: --port or KG_PORT)",
         highlight=False,
     )
     try:

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
 from kg.errors import QueryError
 
-__all__ = ["load_query", "queries_dir"]
+__all__ = ["load_query", "queries_dir", "query_parameters"]
+
+# A named query declares what may be bound in a header comment: "# Parameters: ?person (IRI; …)."
+_HEADER = re.compile(r"^#\s*Parameters:(?P<rest>.*)$", re.MULTILINE)
+_VARIABLE = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
+# Comments and IRIs hold no variables (an IRI may hold a "#").
+_NOT_CODE = re.compile(r"<[^<>\s]*>|#[^\n]*")
 
 
 def queries_dir() -> Path:
@@ -30,3 +37,22 @@ def load_query(name: str) -> str:
     if not path.is_file():
         raise QueryError(f"no named query {name!r} in {queries_dir()}")
     return path.read_text(encoding="utf-8")
+
+
+def query_parameters(text: str) -> list[str]:
+    """The names a query's values may be bound to: those its ``# Parameters:`` header lists, or,
+    without one, every variable it uses.
+
+    >>> query_parameters("# Parameters: ?person (IRI), ?year.\\nSELECT * WHERE { ?person ?p ?o }")
+    ['person', 'year']
+    >>> query_parameters("# Parameters: none.\\nSELECT * WHERE { ?s ?p ?o }")
+    []
+    >>> query_parameters("SELECT * WHERE { ?s <http://e/#p> $o } # ?not")
+    ['o', 's']
+    """
+    header = _HEADER.search(text)
+    if header is not None:
+        # Only the declared names, not variables of the examples in parentheses.
+        declared = re.sub(r"\([^)]*\)", "", header["rest"])
+        return list(dict.fromkeys(_VARIABLE.findall(declared)))
+    return sorted(set(_VARIABLE.findall(_NOT_CODE.sub(" ", text))))

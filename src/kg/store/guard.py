@@ -24,7 +24,7 @@ import contextlib
 import queue
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, InvalidStateError
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,6 +41,8 @@ __all__ = [
     "RemoteCallRefused",
     "SparqlShape",
     "check_sparql",
+    "explain_syntax_error",
+    "is_update",
     "on_deep_stack",
     "update_separator",
 ]
@@ -223,14 +225,58 @@ def update_separator(text: str) -> str:
     significant = list(_significant(text))
     if significant and significant[-1][1] == ";":
         return "\n"
-    # A prologue is PREFIX name: <iri>, BASE <iri> and VERSION "…" only.
+    return "\n" if _first_operation(significant) is None else "\n;\n"
+
+
+def _first_operation(significant: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """The first token after the prologue (PREFIX name: <iri>, BASE <iri>, VERSION "…"), if any."""
     position = 0
     while position < len(significant):
         kind, token = significant[position]
         if kind != "word" or token.upper() not in _PROLOGUE:
-            return "\n;\n"
+            return kind, token
         position += 3 if token.upper() == "PREFIX" else 2
-    return "\n"
+    return None
+
+
+_UPDATE_OPENERS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+)
+
+
+def is_update(text: str) -> bool:
+    """Whether ``text`` opens, after its prologue, with an update operation.
+
+    >>> is_update("PREFIX e: <http://e/> # add one\\nINSERT DATA { e:s e:p 1 }"), is_update("ASK {}")
+    (True, False)
+    """
+    first = _first_operation(list(_significant(text)))
+    return first is not None and first[0] == "word" and first[1].upper() in _UPDATE_OPENERS
+
+
+_POSITION = re.compile(r"error at (\d+):(\d+)")
+_PREFIXED_END = re.compile(r"([^\W\d][\w.-]*)?:[\w.%-]*$")
+
+
+def explain_syntax_error(text: str, message: str, predeclared: Iterable[str] = ()) -> str:
+    """pyoxigraph's message, made short where it lists every character it expected after an
+    undeclared prefix.
+
+    >>> explain_syntax_error("SELECT * { ?s ex:p ?o }", "error at 1:19: expected one of Prefix not found, …", ["cpv"])
+    'undeclared prefix ex: at 1:19 (declare it with PREFIX ex: <…>; declared already: cpv)'
+    """
+    position = _POSITION.search(message)
+    if "Prefix not found" not in message or position is None:
+        return message
+    line, column = int(position[1]), int(position[2])
+    lines = text.split("\n")
+    before = lines[line - 1][: column - 1] if line <= len(lines) else ""
+    prefixed = _PREFIXED_END.search(before.rstrip())
+    name = (prefixed[1] or "") if prefixed is not None else "?"
+    known = ", ".join(predeclared)
+    return f"undeclared prefix {name}: at {line}:{column} (declare it with PREFIX {name}: <…>" + (
+        f"; declared already: {known})" if known else ")"
+    )
 
 
 def _endpoint(keyword: str, kind: str | None, token: str, policy: QueryPolicy) -> str:

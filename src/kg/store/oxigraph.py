@@ -22,7 +22,7 @@ from kg.errors import KGError, QueryError, StoreError
 from kg.rdf.mapping import ArticleGraph
 from kg.store.base import ExportFormat, QueryResult, StoreStatistics
 from kg.store.bindings import bind_values
-from kg.store.guard import DEFAULT_POLICY, QueryPolicy, check_sparql
+from kg.store.guard import DEFAULT_POLICY, QueryPolicy, check_sparql, explain_syntax_error
 from kg.vocabulary import ENTITY_GRAPH, ONTOLOGY_GRAPH, PREFIXES, STORE_GRAPH
 
 __all__ = ["OxigraphStore", "data_block", "open_store", "sparql_file"]
@@ -174,10 +174,17 @@ class OxigraphStore:
             ox.Variable(k): v for k, v in (substitutions or {}).items()
         }
         check_sparql(sparql, self.policy)
-        with _translated("query", runtime=QueryError):
-            return self._store.query(
-                sparql, use_default_graph_as_union=True, substitutions=bound, prefixes=PREFIXES
-            )
+        try:
+            with _translated("query", runtime=QueryError):
+                return self._store.query(
+                    sparql, use_default_graph_as_union=True, substitutions=bound, prefixes=PREFIXES
+                )
+        except QueryError as exc:
+            if not isinstance(exc.__cause__, SyntaxError):
+                raise
+            raise QueryError(
+                "query: " + explain_syntax_error(sparql, str(exc.__cause__), PREFIXES)
+            ) from exc.__cause__
 
     def run_named(self, sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> QueryResult:
         """Run a named query with parameter values bound by a VALUES block (see ``kg.store.bindings``)."""
