@@ -38,7 +38,8 @@ def test_html_for_browsers(client, path):
 def test_person_page_links_to_holdings(client):
     response = client.get(f"/id/{PERSON}", headers={"Accept": "text/html"})
     assert "Phạm Thanh Học" in response.text
-    assert "standing-deputy-head" in response.text  # the position holdings that name this person
+    # The position holdings that name this person, the role by its labels, not its code.
+    assert "<b>Phó Trưởng ban Thường trực · Standing deputy head</b>" in response.text
     assert "<blockquote>" in response.text  # each with its evidence sentence
 
 
@@ -142,3 +143,30 @@ def test_a_document_page_lists_the_meetings_and_articles_citing_it(client):
     cited = page[page.index("Cited by meetings and articles") :]
     assert 'href="/id/article/' in cited
     assert "/meeting/" in cited
+
+
+def test_an_article_page_lists_what_it_attests(client):
+    article = client.get("/api/v1/articles", params={"limit": 500}).json()["items"]
+    page = next(a for a in article if a["identifier"].startswith("000_"))["page"]
+    html = client.get(page, headers={"Accept": "text/html"}).text
+    attested = html.split("<h2>What this article attests</h2>", 1)[1]
+    assert "<h3>Positions held</h3>" in attested and "<h3>Meetings</h3>" in attested
+    # Each holding names its person and organ as local links, its role by its labels, with the sentence.
+    assert "<b>Bí thư · Secretary</b>" in attested
+    assert 'href="/id/person/' in attested and 'href="/id/organ/' in attested
+    assert "<blockquote>" in attested
+
+
+def test_codes_and_terms_link_to_the_ontology_reference(client):
+    html = client.get("/ontology", headers={"Accept": "text/html"}).text
+    assert "id='role-secretary'" in html and "id='cpv-Person'" in html
+
+
+def test_the_query_page_gets_the_vocabulary_it_completes(client):
+    config = client.get("/page-config.json").json()
+    assert config["base_iri"] == BASE
+    assert config["prefixes"]["role"] == "https://w3id.org/cpv-kg/code/role/"
+    assert "https://w3id.org/cpv-kg/ontology#Person" in config["classes"]
+    assert "http://www.w3.org/ns/org#member" in config["properties"]  # used by the data, checked by a shape
+    assert "https://w3id.org/cpv-kg/code/meeting-kind/dissemination" in config["codes"]
+    assert config["labels"]["https://w3id.org/cpv-kg/ontology#Person"] == "Người · Person"

@@ -217,3 +217,27 @@ def test_every_item_links_to_its_page_on_this_server(client, kind):
     for item in items:
         assert item["page"] == "/id/" + item["id"]
         assert client.get(item["page"], headers={"Accept": "text/html"}).status_code == 200
+
+
+def test_labels_of_iris_with_their_local_pages(client):
+    person = client.get("/api/v1/people", params={"limit": 1}).json()["items"][0]
+    iris = [person["iri"], "https://w3id.org/cpv-kg/code/role/secretary", "http://example.org/elsewhere"]
+    labels = client.post("/api/v1/labels", json=iris).json()
+    assert labels[person["iri"]] == {"label": person["name"], "page": person["page"]}
+    assert labels[iris[1]] == {"label": "Bí thư · Secretary", "page": "/ontology#role-secretary"}
+    assert iris[2] not in labels  # nothing to show for it
+    assert client.get("/api/v1/labels", params={"iri": person["iri"]}).json() == {
+        person["iri"]: labels[person["iri"]]
+    }
+    too_many = client.post("/api/v1/labels", json=[f"http://e.org/{n}" for n in range(1001)])
+    assert too_many.status_code == 400
+
+
+def test_detail_facts_carry_labels_and_local_pages(client):
+    person = client.get("/api/v1/people", params={"limit": 1}).json()["items"][0]
+    facts = client.get(f"/api/v1/{person['id']}").json()["facts"]
+    organs = [f for f in facts if f["predicate"].endswith("org#organization")]
+    assert organs and all(f["value_page"].startswith("/id/organ/") and f["value_label"] for f in organs)
+    roles = [f for f in facts if f["predicate"].endswith("org#role")]
+    assert roles and all(f["value_page"].startswith("/ontology#role-") for f in roles)
+    assert all(" · " in f["value_label"] for f in roles)  # Vietnamese · English

@@ -10,11 +10,11 @@ from html import escape
 from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 
-from kg.vocabulary import MODEL_FILES, PREFIXES, ontology_dir
+from kg.vocabulary import CODE_BASE, MODEL_FILES, PREFIXES, SHAPES_FILE, ontology_dir
 
-__all__ = ["render", "term_labels"]
+__all__ = ["query_page_vocabulary", "render", "term_labels", "term_page"]
 
 _STYLE = (
     "body{font:15px system-ui;margin:1.5em 2em;max-width:1100px}section{margin:1.2em 0;padding-top:.4em;"
@@ -32,9 +32,16 @@ def _graph() -> Graph:
     return graph
 
 
+@cache
+def _prefixes() -> dict[str, str]:
+    """The vocabulary's prefixes and those of the code lists (``role:``, ``ot:``, …)."""
+    found = {p: str(n) for p, n in _graph().namespaces() if str(n).startswith(CODE_BASE)}
+    return {**PREFIXES, **found}
+
+
 def _short(node: object) -> str:
     value = str(node)
-    for prefix, namespace in PREFIXES.items():
+    for prefix, namespace in _prefixes().items():
         if value.startswith(namespace):
             return f"{prefix}:{value[len(namespace) :]}"
     return value
@@ -180,3 +187,34 @@ def term_labels() -> dict[str, str]:
             vi, en = _text(graph, term, predicate, "vi"), _text(graph, term, predicate, "en")
             labels[str(term)] = " · ".join(part for part in (vi, en) if part)
     return labels
+
+
+def term_page(iri: str) -> str | None:
+    """The entry of an ontology term on ``/ontology``, if it has one."""
+    return f"/ontology#{_anchor(iri)}" if iri in term_labels() else None
+
+
+@cache
+def query_page_vocabulary() -> dict[str, object]:
+    """What the query page completes and predeclares: prefixes (the code lists' included), the
+    classes and properties the data uses (declared in the ontology, or checked by its shapes),
+    and every code, each IRI with its labels."""
+    graph = _graph()
+    shapes = Graph().parse(ontology_dir() / SHAPES_FILE, format="turtle")
+    prefixes = _prefixes()
+    classes = {
+        *_terms(graph, OWL.Class),
+        *(o for o in shapes.objects(None, SH.targetClass) if isinstance(o, URIRef)),
+    }
+    properties = {
+        *_terms(graph, OWL.ObjectProperty),
+        *_terms(graph, OWL.DatatypeProperty),
+        *(o for o in shapes.objects(None, SH.path) if isinstance(o, URIRef)),
+    }
+    return {
+        "prefixes": prefixes,
+        "classes": sorted(map(str, classes)),
+        "properties": sorted(map(str, properties)),
+        "codes": sorted(str(c) for c in _terms(graph, SKOS.Concept)),
+        "labels": term_labels(),
+    }

@@ -60,6 +60,13 @@ class Page:
     base: str
     cited_by: list[Row] = field(default_factory=list)  # meetings and articles that refer to it
 
+    @property
+    def is_article(self) -> bool:
+        return any(
+            _local(str(r["predicate"])) == "type" and str(r["value"]).endswith("#Article")
+            for r in self.direct
+        )
+
 
 def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
@@ -93,6 +100,11 @@ def _value(value: str | None, page: Page) -> str:
     return escape(value)
 
 
+def _code_label(iri: str) -> str:
+    """A code (a role, a meeting kind) by its labels in both languages, never its notation alone."""
+    return term_labels().get(iri) or _local(iri)
+
+
 def events_of(rows: list[Row]) -> list[Event]:
     """Group the rows of ``api/facts`` that come through a holding or a meeting."""
     by_node: dict[str, list[Row]] = defaultdict(list)
@@ -108,13 +120,13 @@ def events_of(rows: list[Row]) -> list[Event]:
         meeting = any(v.endswith("#Meeting") for v in values.get("type", []))
         day = (values.get("date") or values.get("attestedOn") or [first["articleDate"] or ""])[0][:10]
         if meeting:
-            kind = _local(values.get("meetingKind", ["other"])[0])
+            kind = values.get("meetingKind", [f"{CODE}meeting-kind/other"])[0]
             related = values.get("organizer", []) + values.get("concerns", [])
-            text = f"meeting ({kind})"
+            text = _code_label(kind)
         else:
-            role = _local(values.get("role", ["other"])[0])
+            role = values.get("role", [f"{CODE}role/other"])[0]
             related = values.get("organization", []) + values.get("member", [])
-            text = role
+            text = _code_label(role)
         events.append(
             Event(
                 day, "meeting" if meeting else "holding", text, first["article"], first["evidence"], related
@@ -188,6 +200,8 @@ def _facts_table(page: Page) -> str:
 def _timeline(page: Page) -> str:
     if not page.events:
         return ""
+    if page.is_article:
+        return _attested(page)
     items = "".join(
         f"<li><time>{escape(e.date)}</time> <b>{escape(e.text)}</b> "
         + " ".join(_value(iri, page) for iri in e.related if iri != page.iri)
@@ -197,6 +211,25 @@ def _timeline(page: Page) -> str:
         for e in page.events
     )
     return f"<h2>Timeline</h2><ol class=timeline>{items}</ol>"
+
+
+def _attested(page: Page) -> str:
+    """An article's holdings and meetings: who held what where, and what met, each with its sentence."""
+    sections = []
+    for kind, heading in (("holding", "Positions held"), ("meeting", "Meetings")):
+        items = "".join(
+            "<li>"
+            + (f"<time>{escape(e.date)}</time> " if kind == "meeting" else "")
+            + f"<b>{escape(e.text)}</b> "
+            + " · ".join(_value(iri, page) for iri in e.related if iri != page.iri)
+            + (f"<blockquote>{escape(e.evidence)}</blockquote>" if e.evidence else "")
+            + "</li>"
+            for e in page.events
+            if e.kind == kind
+        )
+        if items:
+            sections.append(f"<h3>{heading}</h3><ul class=timeline>{items}</ul>")
+    return "<h2>What this article attests</h2>" + "".join(sections)
 
 
 def _cited_by(page: Page) -> str:

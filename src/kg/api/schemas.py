@@ -101,6 +101,15 @@ class Fact(BaseModel):
     article: str | None = None
     article_date: str | None = None
     evidence: str | None = Field(None, description="The sentence the fact was read from")
+    value_label: str | None = Field(None, description="The value's label, when it is an IRI that has one")
+    value_page: str | None = Field(None, description="This server's page of the value, when it is a data IRI")
+
+
+class Label(BaseModel):
+    """How to show an IRI: its label, and its page on this server when it has one."""
+
+    label: str | None
+    page: str | None
 
 
 class Resource(BaseModel):

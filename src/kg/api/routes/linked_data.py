@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kg.api import ontology_page, resource_page
 from kg.api.deps import Engine, EngineDep, SettingsDep
+from kg.api.labels import labels_for
 from kg.api.named import iri_binding, select
 from kg.api.negotiation import accepted_types, graph_response
 from kg.api.openapi import GRAPH_MEDIA, answers, errors
@@ -47,11 +48,7 @@ def _resource_page(iri: str, engine: Engine, settings: Settings) -> str:
         *(i for e in events for i in e.related),
         *(str(e.article) for e in events if e.article),
     }
-    linked = {i for i in linked if i.startswith(("http://", "https://"))}
-    label_rows = select(engine, settings, "api/labels", {"iri": [iri_binding(i) for i in sorted(linked)]})
-    labels: dict[str, str] = {}
-    for row in label_rows:
-        labels.setdefault(str(row["iri"]), str(row["label"]))
+    labels = labels_for(engine, settings, linked)
     page = resource_page.Page(
         iri=iri,
         title=labels.get(iri, iri),

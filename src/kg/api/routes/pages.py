@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
 from kg.api.deps import SettingsDep
+from kg.api.ontology_page import query_page_vocabulary
 from kg.queries import load_query, queries_dir
 
 __all__ = ["STATIC_DIR", "router"]
@@ -29,9 +30,10 @@ async def query_page() -> HTMLResponse:
 
 
 @router.get("/page-config.json", include_in_schema=False)
-async def page_config(settings: SettingsDep) -> dict[str, str]:
-    """What the query page needs to know: the base of data IRIs, whose pages this server serves."""
-    return {"base_iri": settings.base_iri}
+async def page_config(settings: SettingsDep) -> dict[str, object]:
+    """What the query page needs to know: the base of data IRIs, whose pages this server serves,
+    and the vocabulary it completes."""
+    return {"base_iri": settings.base_iri, **query_page_vocabulary()}
 
 
 @router.get("/favicon.ico", include_in_schema=False)

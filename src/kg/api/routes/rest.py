@@ -21,13 +21,17 @@ from pydantic import BaseModel, BeforeValidator
 from starlette.concurrency import run_in_threadpool
 
 from kg.api.deps import Engine, EngineDep, SettingsDep
+from kg.api.labels import MAX_LABELS, labels_for
 from kg.api.named import Binding, Row, Table, iri_binding, select, select_table, term_value
+from kg.api.ontology_page import term_page
 from kg.api.openapi import errors
+from kg.api.resource_page import local_page
 from kg.api.schemas import (
     ArticleItem,
     CongressItem,
     DocumentItem,
     Fact,
+    Label,
     MeetingItem,
     OrganItem,
     Page,
@@ -421,6 +425,7 @@ async def detail(
         raise HTTPException(400, f"not an IRI: {iri!r}") from exc
     if not rows:
         raise HTTPException(404, f"nothing is known about {iri}")
+    labels = await run_in_threadpool(labels_for, engine, settings, (str(r["value"]) for r in rows))
     facts = [
         Fact(
             predicate=str(r["predicate"] if not r["via"] else f"{r['viaPredicate']}/{r['predicate']}"),
@@ -430,7 +435,49 @@ async def detail(
             article=r["article"],
             article_date=r["articleDate"],
             evidence=r["evidence"],
+            value_label=labels.get(str(r["value"])),
+            value_page=_local_page(str(r["value"]), settings),
         )
         for r in rows
     ]
     return Resource(id=f"{kind}/{key}", iri=iri, facts=facts)
+
+
+def _local_page(value: str, settings: Settings) -> str | None:
+    """This server's page of a data IRI or an ontology term; None for anything else."""
+    if value.startswith(settings.base_iri):
+        return local_page(value, settings.base_iri)
+    return term_page(value)
+
+
+def _labels(iris: list[str], engine: Engine, settings: Settings) -> dict[str, Label]:
+    if len(iris) > MAX_LABELS:
+        raise HTTPException(400, f"at most {MAX_LABELS} IRIs at once")
+    labels = labels_for(engine, settings, iris)
+    return {
+        iri: Label(label=labels.get(iri), page=_local_page(iri, settings))
+        for iri in dict.fromkeys(iris)
+        if iri in labels or _local_page(iri, settings) is not None
+    }
+
+
+@router.get(
+    "/labels",
+    response_model=dict[str, Label],
+    summary="Labels and local pages of IRIs (names of data, both-language labels of ontology terms)",
+)
+async def labels(
+    iri: Annotated[list[str], Query(description="An IRI; repeat for more")],
+    engine: EngineDep,
+    settings: SettingsDep,
+) -> dict[str, Label]:
+    return await run_in_threadpool(_labels, iri, engine, settings)
+
+
+@router.post(
+    "/labels",
+    response_model=dict[str, Label],
+    summary="Labels and local pages of many IRIs (a JSON list in the body), as the query page asks",
+)
+async def labels_of_many(iris: list[str], engine: EngineDep, settings: SettingsDep) -> dict[str, Label]:
+    return await run_in_threadpool(_labels, iris, engine, settings)
