@@ -39,7 +39,7 @@ def test_person_page_links_to_holdings(client):
     response = client.get(f"/id/{PERSON}", headers={"Accept": "text/html"})
     assert "Phạm Thanh Học" in response.text
     # The position holdings that name this person, the role by its labels, not its code.
-    assert "<b>Phó Trưởng ban Thường trực · Standing deputy head</b>" in response.text
+    assert ">Phó Trưởng ban Thường trực · Standing deputy head</a></b>" in response.text
     assert "<blockquote>" in response.text  # each with its evidence sentence
 
 
@@ -152,7 +152,7 @@ def test_an_article_page_lists_what_it_attests(client):
     attested = html.split("<h2>What this article attests</h2>", 1)[1]
     assert "<h3>Positions held</h3>" in attested and "<h3>Meetings</h3>" in attested
     # Each holding names its person and organ as local links, its role by its labels, with the sentence.
-    assert "<b>Bí thư · Secretary</b>" in attested
+    assert ">Bí thư · Secretary</a></b>" in attested
     assert 'href="/id/person/' in attested and 'href="/id/organ/' in attested
     assert "<blockquote>" in attested
 

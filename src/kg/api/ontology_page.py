@@ -14,7 +14,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 
 from kg.vocabulary import CODE_BASE, MODEL_FILES, PREFIXES, SHAPES_FILE, ontology_dir
 
-__all__ = ["query_page_vocabulary", "render", "term_labels", "term_page"]
+__all__ = ["query_page_vocabulary", "render", "short_name", "term_labels", "term_page"]
 
 _STYLE = (
     "body{font:15px system-ui;margin:1.5em 2em;max-width:1100px}section{margin:1.2em 0;padding-top:.4em;"
@@ -45,6 +45,11 @@ def _short(node: object) -> str:
         if value.startswith(namespace):
             return f"{prefix}:{value[len(namespace) :]}"
     return value
+
+
+def short_name(iri: str) -> str:
+    """``iri`` as a prefixed name (``schema:Event``, ``role:secretary``) when a prefix covers it."""
+    return _short(iri)
 
 
 def _anchor(node: object) -> str:

@@ -8,8 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from html import escape
 
-from kg.api.ontology_page import term_labels
-from kg.vocabulary import PREFIXES
+from kg.api.ontology_page import short_name, term_labels
+from kg.vocabulary import GRAPH_BASE, PREFIXES
 
 __all__ = ["Event", "Page", "local_page", "not_found", "render", "search_box"]
 
@@ -47,6 +47,7 @@ class Event:
     article: str | None
     evidence: str | None
     related: list[str] = field(default_factory=list)
+    node: str | None = None  # the holding or meeting itself, which has its own page
 
 
 @dataclass
@@ -89,11 +90,7 @@ def _value(value: str | None, page: Page) -> str:
     if value is None:
         return ""
     if value.startswith(("http://", "https://")):
-        text = (
-            term_labels().get(value)
-            or page.labels.get(value)
-            or (_local(value) if value.startswith(CODE) else value)
-        )
+        text = term_labels().get(value) or page.labels.get(value) or short_name(value)
         if value.startswith(CODE):
             return f"<span class=code>{escape(text)}</span>"
         return f'<a href="{escape(local_page(value, page.base))}">{escape(text)}</a>'
@@ -127,11 +124,8 @@ def events_of(rows: list[Row]) -> list[Event]:
             role = values.get("role", [f"{CODE}role/other"])[0]
             related = values.get("organization", []) + values.get("member", [])
             text = _code_label(role)
-        events.append(
-            Event(
-                day, "meeting" if meeting else "holding", text, first["article"], first["evidence"], related
-            )
-        )
+        kind = "meeting" if meeting else "holding"
+        events.append(Event(day, kind, text, first["article"], first["evidence"], related, str(first["via"])))
     return sorted(events, key=lambda e: (e.date, e.text))
 
 
@@ -161,7 +155,8 @@ def _svg(page: Page) -> str:
         label = page.labels.get(iri, _local(iri))[:28]
         parts.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.0f}" y2="{y:.0f}" stroke="#bbb"/>')
         parts.append(
-            f'<text x="{(cx + x) / 2:.0f}" y="{(cy + y) / 2:.0f}" font-size="10" fill="#888">'
+            f'<text x="{(cx + x) / 2:.0f}" y="{(cy + y) / 2:.0f}" font-size="10" fill="#888" '
+            'pointer-events="none">'
             f"{escape(edge[:24])}</text>"
         )
         parts.append(
@@ -176,12 +171,21 @@ def _svg(page: Page) -> str:
     return "".join(parts)
 
 
+def _article_of(row: Row) -> str | None:
+    """The article a fact was read from; None for the shared graphs (entities, ontology) and for
+    an article's facts about itself."""
+    graph = row["graph"]
+    if not graph or graph == row["iri"] or graph.startswith(GRAPH_BASE):
+        return None
+    return graph
+
+
 def _facts_table(page: Page) -> str:
     grouped: dict[str, list[Row]] = defaultdict(list)
     for row in page.direct:
         grouped[_GROUPS.get(_local(str(row["predicate"])), "Other facts")].append(row)
     # A resource all of whose facts come from one article (a meeting, a holding) names it once.
-    sources = {str(r["graph"]) for r in page.direct if r["graph"] and r["graph"] != r["iri"]}
+    sources = {_article_of(r) for r in page.direct} - {None}
     single = sources.pop() if len(sources) == 1 else None
     html = [f"<p>From the article {_value(single, page)}</p>"] if single else []
     for heading in ("Kind", "Names", "Relations", "Other facts", "Mentions"):
@@ -190,7 +194,7 @@ def _facts_table(page: Page) -> str:
             continue
         body = "".join(
             f"<tr><td>{_predicate(str(r['predicate']))}</td><td>{_value(r['value'], page)}</td>"
-            f"<td class=src>{_value(r['graph'], page) if r['graph'] and r['graph'] != r['iri'] and not single else ''}</td></tr>"
+            f"<td class=src>{_value(_article_of(r), page) if not single else ''}</td></tr>"
             for r in rows
         )
         html.append(f"<h3>{heading}</h3><table>{body}</table>")
@@ -203,7 +207,7 @@ def _timeline(page: Page) -> str:
     if page.is_article:
         return _attested(page)
     items = "".join(
-        f"<li><time>{escape(e.date)}</time> <b>{escape(e.text)}</b> "
+        f"<li><time>{escape(e.date)}</time> <b>{_event_link(e, page)}</b> "
         + " ".join(_value(iri, page) for iri in e.related if iri != page.iri)
         + (f" — {_value(e.article, page)}" if e.article else "")
         + (f"<blockquote>{escape(e.evidence)}</blockquote>" if e.evidence else "")
@@ -213,6 +217,12 @@ def _timeline(page: Page) -> str:
     return f"<h2>Timeline</h2><ol class=timeline>{items}</ol>"
 
 
+def _event_link(event: Event, page: Page) -> str:
+    if event.node is None or not event.node.startswith(page.base):
+        return escape(event.text)
+    return f'<a href="{escape(local_page(event.node, page.base))}">{escape(event.text)}</a>'
+
+
 def _attested(page: Page) -> str:
     """An article's holdings and meetings: who held what where, and what met, each with its sentence."""
     sections = []
@@ -220,7 +230,7 @@ def _attested(page: Page) -> str:
         items = "".join(
             "<li>"
             + (f"<time>{escape(e.date)}</time> " if kind == "meeting" else "")
-            + f"<b>{escape(e.text)}</b> "
+            + f"<b>{_event_link(e, page)}</b> "
             + " · ".join(_value(iri, page) for iri in e.related if iri != page.iri)
             + (f"<blockquote>{escape(e.evidence)}</blockquote>" if e.evidence else "")
             + "</li>"
