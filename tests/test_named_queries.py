@@ -199,3 +199,12 @@ def test_kg_query_runs_a_named_query_with_parameters(tmp_path, corpus):
         app, ["query", "-f", str(queries_dir() / "articles.rq"), "-p", "oops", "--store", str(store)]
     )
     assert bad.exit_code == 2
+
+
+def test_find_by_name_matches_text_typed_without_accents(corpus_store):
+    found = rows(corpus_store, "find_by_name", text=ox.Literal("pham thanh hoc"))
+    assert [(r["entity"], r["articles"]) for r in found] == [(PHAM_THANH_HOC.value, "2")]
+    organs = rows(corpus_store, "find_by_name", text=ox.Literal("dong da"))
+    assert DONG_DA_COMMITTEE.value in {r["entity"] for r in organs}
+    assert int(organs[0]["articles"]) >= int(organs[-1]["articles"])  # the most mentioned first
+    assert len(rows(corpus_store, "find_by_name")) > len(organs)  # unbound: every entity

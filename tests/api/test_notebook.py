@@ -1,4 +1,5 @@
-"""The example notebook runs end to end against a real server and draws its two charts."""
+"""The example notebook runs from a clean kernel against a real server and draws its two charts
+inline (and into files)."""
 
 import os
 from pathlib import Path
@@ -13,7 +14,6 @@ def test_notebook_executes(server, tmp_path, monkeypatch):
     nbclient = pytest.importorskip("nbclient")
     monkeypatch.setenv("KG_URL", server.url)
     monkeypatch.setenv("KG_NOTEBOOK_OUT", str(tmp_path))
-    monkeypatch.setenv("MPLBACKEND", "Agg")
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     nbclient.NotebookClient(
         notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
@@ -22,6 +22,8 @@ def test_notebook_executes(server, tmp_path, monkeypatch):
     assert errors == []
     for chart in ("meetings_per_month.png", "roles_per_organ.png"):
         assert (tmp_path / chart).stat().st_size > 5_000
+    inline = [o for c in notebook.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    assert len(inline) == 2  # each chart shown in the notebook itself
     tables = [
         o for c in notebook.cells for o in c.get("outputs", []) if o.get("output_type") == "execute_result"
     ]

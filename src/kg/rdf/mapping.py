@@ -16,9 +16,14 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from kg.articles import Article
 from kg.rdf.iri import mint
-from kg.vocabulary import CPV, DCTERMS, ENTITY_GRAPH, RDF, SCHEMA, XSD
+from kg.text import search_form
+from kg.vocabulary import CPV, DCTERMS, ENTITY_GRAPH, FOAF, RDF, RDFS, SCHEMA, XSD
 
 __all__ = ["ArticleGraph", "article_iri", "map_article", "typed_date"]
+
+# SPARQL cannot fold accents: the names of an entity are also written in their search form
+# (cpv:searchText, "dong da"), so that a query can match text typed without them.
+_NAMES = frozenset({RDFS.label, FOAF.name, CPV.placeName})
 
 
 @dataclass
@@ -34,8 +39,10 @@ class ArticleGraph:
         self.quads.append(Quad(s, p, o, self.iri))
 
     def describe(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
-        """A triple of the entity graph."""
+        """A triple of the entity graph; a name also gives the entity its search text."""
         self.entity_quads.append(Quad(s, p, o, ENTITY_GRAPH))
+        if p in _NAMES and isinstance(o, Literal):
+            self.entity_quads.append(Quad(s, CPV.searchText, Literal(search_form(o.value)), ENTITY_GRAPH))
 
 
 def article_iri(base: str, identifier: str) -> NamedNode:
@@ -66,6 +73,7 @@ def map_article(article: Article, base: str) -> ArticleGraph:
     graph.add(node, RDF.type, CPV.Article)
     graph.add(node, DCTERMS.identifier, Literal(article.identifier))
     graph.add(node, DCTERMS.title, Literal(article.title, language="vi"))
+    graph.add(node, CPV.searchText, Literal(search_form(article.title)))
     if article.published is not None:
         graph.add(node, DCTERMS.issued, typed_date(article.published))
     if article.url:

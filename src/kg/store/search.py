@@ -27,7 +27,16 @@ from kg.queries import load_query
 from kg.store.bindings import bind_values
 from kg.text import search_form
 
-__all__ = ["KINDS", "RunQuery", "SearchHit", "SearchIndex", "SearchResult", "index_path", "union_query"]
+__all__ = [
+    "KINDS",
+    "RunQuery",
+    "SearchHit",
+    "SearchIndex",
+    "SearchResult",
+    "entries",
+    "index_path",
+    "union_query",
+]
 
 KINDS = ("person", "organ", "place", "document", "congress", "meeting", "article")
 # What each entry is lives in a plain table; FTS5 holds only the words to match, under the
@@ -94,7 +103,7 @@ class SearchIndex:
 
     def rebuild(self, run: RunQuery) -> int:
         """Index everything the store holds, in one transaction; the number of entries."""
-        rows = list(_entries(run, None))
+        rows = list(entries(run))
         with self._db:
             self._db.execute("DELETE FROM items")
             self._db.execute("DELETE FROM words")
@@ -106,7 +115,7 @@ class SearchIndex:
         wanted = sorted(set(iris))
         for start in range(0, len(wanted), _REFRESH_BATCH):
             batch = wanted[start : start + _REFRESH_BATCH]
-            rows = list(_entries(run, batch))
+            rows = list(entries(run, batch))
             with self._db:
                 gone = [(iri,) for iri in batch]
                 self._db.executemany(
@@ -156,7 +165,11 @@ class SearchIndex:
         return SearchResult(total, facets, [SearchHit(r[0], r[1], r[2], int(r[3])) for r in rows])
 
 
-def _entries(run: RunQuery, iris: Sequence[str] | None) -> Iterable[tuple[str, str, str, int, str, str]]:
+def entries(
+    run: RunQuery, iris: Sequence[str] | None = None
+) -> Iterable[tuple[str, str, str, int, str, str]]:
+    """What the index holds of the store (or of ``iris``): IRI, kind, label, mentions, and the
+    search forms of the name and of the text."""
     text = load_query("search/entries")
     if iris is not None:
         text = bind_values(text, {"iri": [ox.NamedNode(iri) for iri in iris]})
