@@ -241,3 +241,4 @@ def test_detail_facts_carry_labels_and_local_pages(client):
     roles = [f for f in facts if f["predicate"].endswith("org#role")]
     assert roles and all(f["value_page"].startswith("/ontology#role-") for f in roles)
     assert all(" · " in f["value_label"] for f in roles)  # Vietnamese · English
+    assert all(f["article_page"].startswith("/id/article/") for f in facts if f["article"])

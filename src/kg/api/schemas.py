@@ -102,7 +102,10 @@ class Fact(BaseModel):
     article_date: str | None = None
     evidence: str | None = Field(None, description="The sentence the fact was read from")
     value_label: str | None = Field(None, description="The value's label, when it is an IRI that has one")
-    value_page: str | None = Field(None, description="This server's page of the value, when it is a data IRI")
+    value_page: str | None = Field(
+        None, description="This server's page of the value: /id/… for a data IRI, /ontology#… for a term"
+    )
+    article_page: str | None = Field(None, description="This server's page of the article")
 
 
 class Label(BaseModel):

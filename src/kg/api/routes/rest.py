@@ -437,6 +437,7 @@ async def detail(
             evidence=r["evidence"],
             value_label=labels.get(str(r["value"])),
             value_page=_local_page(str(r["value"]), settings),
+            article_page=_local_page(r["article"], settings) if r["article"] else None,
         )
         for r in rows
     ]
