@@ -27,14 +27,9 @@ from kg.vocabulary import ENTITY_GRAPH, ONTOLOGY_GRAPH, PREFIXES, STORE_GRAPH
 
 __all__ = ["OxigraphStore", "data_block", "open_store", "sparql_file"]
 
-# The relations that define an entity (design/MODEL.md, entity graph): an entity
-# reachable through them from a mentioned one is still in use.
-_DEFINING_PATH = (
-    "(<https://w3id.org/cpv-kg/ontology#jurisdiction>|<https://w3id.org/cpv-kg/ontology#partOf>"
-    "|<http://www.w3.org/ns/org#subOrganizationOf>|<https://w3id.org/cpv-kg/ontology#congressOf>"
-    "|<https://w3id.org/cpv-kg/ontology#term>|<https://w3id.org/cpv-kg/ontology#issuedBy>"
-    "|<https://w3id.org/cpv-kg/ontology#adoptedAt>)"
-)
+# The longest chain of defining relations (design/MODEL.md): a resolution adopted at a congress of
+# an organ whose unit lies in a district, a city, the country. Orphans are removed level by level.
+_DEFINING_DEPTH = 8
 
 
 class _Closed:
@@ -111,36 +106,43 @@ class OxigraphStore:
         with _translated("loading the ontology"):
             self._store.update(update)
 
-    def _entities_of(self, article: ox.NamedNode) -> list[ox.NamedNode]:
-        rows = self.query(sparql_file("entity_closure"), {"article": article})
+    def _entities_of(self, articles: Sequence[ox.NamedNode]) -> list[ox.NamedNode]:
+        """The entities the current graphs of ``articles`` use, with those they lead to."""
+        bound = bind_values(sparql_file("entity_closure"), {"article": list(articles)})
+        rows = self.query(bound)
         assert isinstance(rows, ox.QuerySolutions)
-        return [row["entity"] for row in rows if isinstance(row["entity"], ox.NamedNode)]
+        return sorted({row["entity"] for row in rows if isinstance(row["entity"], ox.NamedNode)}, key=str)
 
-    def _update_article(self, article: ox.NamedNode, graph: ArticleGraph | None) -> None:
-        # Entities the old version used are candidates for removal: after the
-        # swap, those no article reaches any more leave the entity graph.
-        candidates = self._entities_of(article)
-        parts = [f"DROP SILENT GRAPH {article}"]
-        if graph is not None and (graph.quads or graph.entity_quads):
-            parts.append(f"INSERT DATA {{ {data_block([*graph.quads, *graph.entity_quads])} }}")
+    def replace_articles(self, graphs: Sequence[ArticleGraph], removed: Sequence[ox.NamedNode] = ()) -> None:
+        """Swap each article's graph for its new one, drop the ``removed`` articles, merge the
+        entities, and remove those nothing uses any more, all in one transaction: after a crash
+        every article is old or new, never half.
+
+        Only the entities the old graphs used can have become unused, so only they are looked
+        at (``sparql/orphans.rq``): the cost follows the articles written, not the store's size.
+        """
+        articles = [g.iri for g in graphs] + list(removed)
+        if not articles:
+            return
+        candidates = self._entities_of(articles)
+        parts = [f"DROP SILENT GRAPH {article}" for article in articles]
+        data = [q for g in graphs for q in (*g.quads, *g.entity_quads)]
+        if data:
+            parts.append(f"INSERT DATA {{ {data_block(data)} }}")
         if candidates:
-            values = " ".join(str(c) for c in candidates)
-            parts.append(
-                f"DELETE {{ GRAPH {ENTITY_GRAPH} {{ ?s ?p ?o }} }} WHERE {{ VALUES ?s {{ {values} }} "
-                f"GRAPH {ENTITY_GRAPH} {{ ?s ?p ?o }} FILTER NOT EXISTS {{ "
-                f"GRAPH {ENTITY_GRAPH} {{ ?s ^{_DEFINING_PATH}* ?root }} GRAPH ?g {{ ?x ?q ?root }} "
-                f"FILTER (?g != {ENTITY_GRAPH} && ?g != {ONTOLOGY_GRAPH}) }} }}"
-            )
-        with _translated(f"writing {article.value}"):
+            parts += [bind_values(sparql_file("orphans"), {"s": list(candidates)})] * _DEFINING_DEPTH
+        with _translated(
+            f"writing {articles[0].value}" + (f" and {len(articles) - 1} more" if len(articles) > 1 else "")
+        ):
             self._store.update(" ;\n".join(parts))
 
     def replace_article(self, graph: ArticleGraph) -> None:
         """Swap an article's graph for ``graph`` and merge its entities, in one transaction."""
-        self._update_article(graph.iri, graph)
+        self.replace_articles([graph])
 
     def remove_article(self, iri: ox.NamedNode) -> None:
         """Drop an article's graph and the entities no other article uses, in one transaction."""
-        self._update_article(iri, None)
+        self.replace_articles([], [iri])
 
     def close(self) -> None:
         """Release the store (and its lock on the folder); the object is unusable afterwards."""
