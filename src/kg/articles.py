@@ -34,6 +34,7 @@ __all__ = [
     "ARTICLE_SUFFIXES",
     "Article",
     "PageParts",
+    "expand_paths",
     "find_published",
     "parse_page",
     "read_articles",
@@ -549,7 +550,8 @@ def read_path(path: Path) -> Iterator[Article | ArticleError]:
         yield from _read_json(path, text)
 
 
-def _expand(paths: Iterable[Path]) -> Iterator[Path]:
+def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    """The files to read: each file as given, each folder's article files, recursively, sorted."""
     for path in paths:
         if path.is_dir():
             yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in ARTICLE_SUFFIXES)
@@ -559,5 +561,5 @@ def _expand(paths: Iterable[Path]) -> Iterator[Path]:
 
 def read_articles(paths: Iterable[Path]) -> Iterator[Article | ArticleError]:
     """Read files and folders (recursively, ``.txt``/``.json``/``.jsonl``) in a stable order."""
-    for path in _expand(paths):
+    for path in expand_paths(paths):
         yield from read_path(path)

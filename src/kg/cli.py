@@ -107,9 +107,16 @@ def ingest(
         list[Path], typer.Argument(help="Article files (.txt, .json, .jsonl) or folders of them")
     ],
     store: StoreOption = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Extraction processes", show_default="one per core"),
+    ] = None,
+    report_file: Annotated[
+        Path | None, typer.Option("--report", help="Also write the final report to this file, as JSON")
+    ] = None,
 ) -> None:
     """Ingest articles; an article already in the store is replaced."""
-    from kg.ingest import ingest_paths
+    from kg.ingest import default_jobs, ingest_paths
 
     missing = [p for p in paths if not p.exists()]
     if missing:
@@ -140,6 +147,7 @@ def ingest(
             base_iri=get_settings().base_iri,
             on_article=lambda _: progress.advance(task),
             gazetteer=get_settings().gazetteer,
+            jobs=jobs or default_jobs(),
         )
         kg.flush()
         if kg.path is not None:
@@ -156,6 +164,15 @@ def ingest(
         f"in {seconds:.1f} s ({len(report.ingested) / max(seconds, 1e-9):.0f} articles/s)",
         highlight=False,
     )
+    if report_file is not None:
+        summary = {
+            "ingested": len(report.ingested),
+            "skipped": len(report.failed),
+            "seconds": round(seconds, 3),
+            "articles_per_second": round(len(report.ingested) / max(seconds, 1e-9), 1),
+            "skipped_articles": [{"source": f.source, "reason": f.reason} for f in report.failed],
+        }
+        report_file.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     if not report.ok:
         raise typer.Exit(1)
 

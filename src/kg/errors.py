@@ -50,6 +50,10 @@ class ArticleError(KGError):
         self.source = source
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[ArticleError], tuple[str, str]]:
+        # Rebuilt from both fields when it crosses from an extraction process.
+        return (ArticleError, (self.source, self.reason))
+
 
 class ExtractionError(KGError):
     """The extraction pipeline failed on an article."""

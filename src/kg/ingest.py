@@ -1,32 +1,50 @@
-"""Ingest: read articles, map them to RDF and write each one to the store.
+"""Ingest: read articles, extract their facts, map them to RDF and write them to the store.
 
-Every article is written in its own transaction, so an interruption leaves the
-articles already ingested complete and the rest untouched. An article that
-cannot be read is reported in the :class:`IngestReport` and skipped.
+Reading and extraction run on every core (``jobs`` processes, each with its own pipeline,
+each taking whole files); one writer, this process, resolves people against the store,
+maps the records to RDF and commits the articles in batches, one transaction a batch
+(:meth:`~kg.store.oxigraph.OxigraphStore.replace_articles`): an interruption leaves every
+article old or new, never half. An article that cannot be read or extracted is reported
+in the :class:`IngestReport` with its source and skipped; the rest is ingested.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, QuerySolutions
 
-from kg.articles import Article, read_articles
+from kg.articles import Article, expand_paths, read_articles, read_path
 from kg.errors import ArticleError, ExtractionError, KGError
-from kg.linking import KnownPerson, NoPeople, PersonDirectory, Seat, resolve_people
+from kg.linking import KnownPerson, NoPeople, PersonDirectory, Seat, resolve_people, seats_of
 from kg.nlp.pipeline import extract, extract_all, load_pipeline
 from kg.ontology import ontology_quads
 from kg.queries import load_query
 from kg.rdf.facts import map_extraction
 from kg.rdf.iri import key_of
 from kg.rdf.mapping import ArticleGraph, map_article
-from kg.records import Extraction
+from kg.records import Extraction, PersonRef
 from kg.store.base import TripleStore
 
-__all__ = ["IngestReport", "StorePeople", "build_article_graph", "ingest_paths"]
+__all__ = [
+    "BATCH_SIZE",
+    "IngestReport",
+    "PendingPeople",
+    "StorePeople",
+    "build_article_graph",
+    "ingest_paths",
+]
+
+# Articles committed in one transaction: large enough that a commit's fixed cost is spread,
+# small enough that the people of a batch are few to keep in memory.
+BATCH_SIZE = 64
+
+Extracted = tuple[Article | ArticleError, Extraction | ExtractionError | None]
 
 
 @dataclass
@@ -41,6 +59,17 @@ class IngestReport:
         return not self.failed
 
 
+def _day(article: Article) -> date | None:
+    published = article.published
+    return published.date() if isinstance(published, datetime) else published
+
+
+def _map(article: Article, extraction: Extraction, keys: dict[PersonRef, str], base_iri: str) -> ArticleGraph:
+    graph = map_article(article, base_iri)
+    map_extraction(graph, extraction, article, base_iri, keys)
+    return graph
+
+
 def build_article_graph(
     article: Article,
     base_iri: str,
@@ -50,12 +79,8 @@ def build_article_graph(
     """Everything the store receives for one article: its node and its extracted facts (extracted
     here unless given), with each person resolved against ``people`` (who the graph holds)."""
     extraction = extraction if extraction is not None else extract(article)
-    published = article.published
-    day = published.date() if isinstance(published, datetime) else published
-    keys = resolve_people(extraction, day, people or NoPeople())
-    graph = map_article(article, base_iri)
-    map_extraction(graph, extraction, article, base_iri, keys)
-    return graph
+    keys = dict(resolve_people(extraction, _day(article), people or NoPeople()))
+    return _map(article, extraction, keys, base_iri)
 
 
 class StorePeople:
@@ -78,6 +103,82 @@ class StorePeople:
         return [KnownPerson(key, frozenset(s)) for key, s in sorted(seats.items())]
 
 
+class PendingPeople:
+    """The people of the store and of the articles resolved but not yet committed: a batch's
+    later article finds a person its earlier one named, as if each had been written alone."""
+
+    def __init__(self, committed: PersonDirectory) -> None:
+        self.committed = committed
+        self.pending: dict[str, dict[str, set[Seat]]] = {}  # name -> key -> seats
+
+    def people_named(self, name: str) -> list[KnownPerson]:
+        merged: dict[str, set[Seat]] = {k.key: set(k.seats) for k in self.committed.people_named(name)}
+        for key, seats in self.pending.get(name, {}).items():
+            merged.setdefault(key, set()).update(seats)
+        return [KnownPerson(key, frozenset(s)) for key, s in sorted(merged.items())]
+
+    def learn(self, extraction: Extraction, day: date | None, keys: dict[PersonRef, str]) -> None:
+        for person, key in keys.items():
+            self.pending.setdefault(person.name, {}).setdefault(key, set()).update(
+                seats_of(person, extraction, day)
+            )
+
+    def committed_all(self) -> None:
+        self.pending.clear()
+
+
+# ------------------------------------------------------------------ extraction on every core
+
+_worker_nlp = None  # each extraction process's pipeline, loaded once
+
+
+def _start_worker(gazetteer: Path | None) -> None:
+    global _worker_nlp
+    _worker_nlp = load_pipeline(gazetteer)
+
+
+def _extract_file(path: Path) -> list[Extracted]:
+    """Read one file and extract each of its articles (in an extraction process)."""
+    items = list(read_path(path))
+    articles = [a for a in items if isinstance(a, Article)]
+    extractions = iter(extract_all(articles, _worker_nlp))
+    return [(item, None) if isinstance(item, ArticleError) else next(extractions) for item in items]
+
+
+def _extracted(paths: Sequence[Path], gazetteer: Path | None, jobs: int) -> Iterator[Extracted]:
+    """Every article of ``paths`` with its extraction (or the error), in the files' order."""
+    if jobs <= 1:
+        unreadable: list[ArticleError] = []
+
+        def readable() -> Iterator[Article]:
+            for item in read_articles(paths):
+                if isinstance(item, ArticleError):
+                    unreadable.append(item)
+                else:
+                    yield item
+
+        for article, extraction in extract_all(readable(), load_pipeline(gazetteer)):
+            yield from ((error, None) for error in unreadable)
+            unreadable.clear()
+            yield article, extraction
+        yield from ((error, None) for error in unreadable)
+        return
+    # spawn, not fork: the writer holds the store's threads and file handles, which a forked
+    # child must not share.
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(jobs, initializer=_start_worker, initargs=(gazetteer,)) as pool:
+        for results in pool.imap(_extract_file, list(expand_paths(paths)), chunksize=4):
+            yield from results
+
+
+def default_jobs() -> int:
+    """One extraction process per core."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+# ------------------------------------------------------------------ the writer
+
+
 def ingest_paths(
     paths: Iterable[Path],
     store: TripleStore,
@@ -85,33 +186,56 @@ def ingest_paths(
     base_iri: str,
     on_article: Callable[[str], None] | None = None,
     gazetteer: Path | None = None,
+    jobs: int = 1,
+    batch_size: int = BATCH_SIZE,
 ) -> IngestReport:
     """Ingest files and folders of articles into ``store``; re-ingesting an article replaces it.
-    ``gazetteer`` is the gazetteer file (``$KG_GAZETTEER``; the default location when None)."""
+
+    ``jobs`` processes read and extract (1: this process alone); articles are committed
+    ``batch_size`` at a time. ``gazetteer`` is the gazetteer file (``$KG_GAZETTEER``; the
+    default location when None)."""
     store.load_ontology(ontology_quads())
-    people = StorePeople(store)
+    people = PendingPeople(StorePeople(store))
     report = IngestReport()
+    batch: list[tuple[Article, ArticleGraph]] = []
 
     def notify(source: str) -> None:
         if on_article is not None:
             on_article(source)
 
-    def readable() -> Iterator[Article]:
-        for item in read_articles(paths):
-            if isinstance(item, ArticleError):
-                report.failed.append(item)
-                notify(item.source)
-            else:
-                yield item
-
-    for article, extraction in extract_all(readable(), load_pipeline(gazetteer)):
+    def commit() -> None:
         try:
-            if isinstance(extraction, ExtractionError):
-                raise extraction
-            store.replace_article(build_article_graph(article, base_iri, people, extraction))
+            store.replace_articles([graph for _, graph in batch])
+            report.ingested += [article.identifier for article, _ in batch]
+        except KGError:
+            # One article's graph the store refuses must not cost the batch: write them one by one.
+            for article, graph in batch:
+                try:
+                    store.replace_article(graph)
+                    report.ingested.append(article.identifier)
+                except KGError as exc:
+                    report.failed.append(ArticleError(article.source, str(exc)))
+        for article, _ in batch:
+            notify(article.source)
+        batch.clear()
+        people.committed_all()
+
+    for item, extraction in _extracted(list(paths), gazetteer, jobs):
+        if isinstance(item, ArticleError):
+            report.failed.append(item)
+            notify(item.source)
+            continue
+        try:
+            if not isinstance(extraction, Extraction):
+                raise extraction or ExtractionError(f"{item.source}: extraction failed")
+            keys = dict(resolve_people(extraction, _day(item), people))
+            people.learn(extraction, _day(item), keys)
+            batch.append((item, _map(item, extraction, keys, base_iri)))
         except KGError as exc:
-            report.failed.append(ArticleError(article.source, str(exc)))
-        else:
-            report.ingested.append(article.identifier)
-        notify(article.source)
+            report.failed.append(ArticleError(item.source, str(exc)))
+            notify(item.source)
+        if len(batch) >= batch_size:
+            commit()
+    if batch:
+        commit()
     return report

@@ -51,6 +51,10 @@ class TripleStore(Protocol):
     def replace_article(self, graph: ArticleGraph) -> None:
         """Replace an article's graph and merge its entities, atomically."""
 
+    def replace_articles(self, graphs: Sequence[ArticleGraph], removed: Sequence[ox.NamedNode] = ()) -> None:
+        """Replace a batch of articles' graphs (and drop ``removed``) and merge their entities,
+        in one transaction."""
+
     def remove_article(self, iri: ox.NamedNode) -> None:
         """Drop an article's graph and the entities only it mentioned, atomically."""
 
