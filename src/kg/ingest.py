@@ -30,6 +30,7 @@ from kg.rdf.iri import key_of
 from kg.rdf.mapping import ArticleGraph, map_article
 from kg.records import Extraction, PersonRef
 from kg.store.base import TripleStore
+from kg.store.bindings import bind_values
 
 __all__ = [
     "BATCH_SIZE",
@@ -90,16 +91,21 @@ class StorePeople:
         self.store = store
 
     def people_named(self, name: str) -> list[KnownPerson]:
-        rows = self.store.query(load_query("linking/people_named"), {"name": Literal(name)})
+        # Values are bound by VALUES blocks: pyoxigraph joins substitutions after evaluating the
+        # whole pattern, which would read every person of the store for each name.
+        people = self.store.query(bind_values(load_query("linking/people_named"), {"name": Literal(name)}))
+        assert isinstance(people, QuerySolutions)
+        iris = sorted({row["person"] for row in people if isinstance(row["person"], NamedNode)}, key=str)
+        if not iris:
+            return []
+        seats: dict[str, set[Seat]] = {key_of(iri): set() for iri in iris}
+        rows = self.store.query(bind_values(load_query("linking/person_seats"), {"person": list(iris)}))
         assert isinstance(rows, QuerySolutions)
-        seats: dict[str, set[Seat]] = {}
         for row in rows:
-            key = key_of(row["person"])
-            found = seats.setdefault(key, set())
             role, organ_type, organ, day = row["role"], row["type"], row["organ"], row["day"]
-            if role is not None and organ_type is not None and isinstance(organ, NamedNode):
+            if isinstance(organ, NamedNode):
                 year = int(day.value[:4]) if day is not None else None
-                found.add(Seat(role.value, organ_type.value, key_of(organ), year))
+                seats[key_of(row["person"])].add(Seat(role.value, organ_type.value, key_of(organ), year))
         return [KnownPerson(key, frozenset(s)) for key, s in sorted(seats.items())]
 
 

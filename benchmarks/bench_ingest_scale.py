@@ -1,0 +1,80 @@
+"""Ingest at scale, side by side in one run, on generated articles (``generate_articles.py``):
+
+    .venv/bin/python benchmarks/bench_ingest_scale.py [--articles 20000] [--reingest 1000]
+
+1. extraction alone, in one process (the first 2,000 articles);
+2. ``kg ingest`` with its defaults (every core) of the first half into a new on-disk store;
+3. ``kg ingest`` of the second half into the same store;
+4. ``kg ingest`` again of ``--reingest`` articles already in the store (each replaced).
+
+Rates are articles a second of wall time, from each command's ``--report``, its start-up
+(loading the pipelines) and the search index's rebuild included. Prints figures; asserts
+nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from generate_articles import write_articles
+
+from kg.articles import Article, read_articles
+from kg.nlp.pipeline import extract_all, load_pipeline
+
+KG = Path(sys.executable).with_name("kg")
+
+
+def extraction_alone(folder: Path, count: int) -> float:
+    articles = [a for a in read_articles(sorted(folder.iterdir())[:count]) if isinstance(a, Article)]
+    nlp = load_pipeline()
+    started = time.perf_counter()
+    for _ in extract_all(articles, nlp):
+        pass
+    return len(articles) / (time.perf_counter() - started)
+
+
+def kg_ingest(folder: Path, store: Path, report: Path) -> dict[str, float]:
+    subprocess.run([str(KG), "ingest", str(folder), "--store", str(store), "--report", str(report)], check=True)
+    data: dict[str, float] = json.loads(report.read_text(encoding="utf-8"))
+    return data
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=20_000)
+    parser.add_argument("--reingest", type=int, default=1_000)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        paths = write_articles(options.articles, tmp / "all")
+        half = len(paths) // 2
+        parts = {"first": paths[:half], "second": paths[half:], "again": paths[: options.reingest]}
+        for part, files in parts.items():
+            (tmp / part).mkdir()
+            for path in files:
+                shutil.copy(path, tmp / part / path.name)
+        rows = [("extraction alone, 1 process", extraction_alone(tmp / "all", 2_000), 2_000)]
+        store = tmp / "store"
+        for part, label in (
+            ("first", f"kg ingest, articles 1-{half:,}"),
+            ("second", f"kg ingest, articles {half + 1:,}-{len(paths):,}"),
+            ("again", f"kg ingest again, {options.reingest:,} already stored"),
+        ):
+            report = kg_ingest(tmp / part, store, tmp / f"{part}.json")
+            rows.append((label, report["articles_per_second"], int(report["ingested"])))
+        print(f"{'':44} {'articles/s':>11} {'articles':>9}")
+        for label, rate, count in rows:
+            print(f"{label:44} {rate:11.1f} {count:9,}")
+        first, second, again = rows[1][1], rows[2][1], rows[3][1]
+        print(f"second half / first half: {second / first:.2f}x; re-ingest / fresh: {again / first:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
