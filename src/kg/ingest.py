@@ -136,6 +136,9 @@ class PendingPeople:
 # ------------------------------------------------------------------ extraction on every core
 
 _worker_nlp = None  # each extraction process's pipeline, loaded once
+# Starting a process and loading its pipeline takes about 2 s, the time to extract a few
+# hundred articles: fewer files than this are extracted here.
+_FILES_WORTH_A_POOL = 200
 
 
 def _start_worker(gazetteer: Path | None) -> None:
@@ -153,7 +156,8 @@ def _extract_file(path: Path) -> list[Extracted]:
 
 def _extracted(paths: Sequence[Path], gazetteer: Path | None, jobs: int) -> Iterator[Extracted]:
     """Every article of ``paths`` with its extraction (or the error), in the files' order."""
-    if jobs <= 1:
+    files = list(expand_paths(paths))
+    if jobs <= 1 or len(files) < _FILES_WORTH_A_POOL:
         unreadable: list[ArticleError] = []
 
         def readable() -> Iterator[Article]:
@@ -173,7 +177,7 @@ def _extracted(paths: Sequence[Path], gazetteer: Path | None, jobs: int) -> Iter
     # child must not share.
     context = multiprocessing.get_context("spawn")
     with context.Pool(jobs, initializer=_start_worker, initargs=(gazetteer,)) as pool:
-        for results in pool.imap(_extract_file, list(expand_paths(paths)), chunksize=4):
+        for results in pool.imap(_extract_file, files, chunksize=4):
             yield from results
 
 

@@ -106,9 +106,9 @@ class OxigraphStore:
         with _translated("loading the ontology"):
             self._store.update(update)
 
-    def _entities_of(self, articles: Sequence[ox.NamedNode]) -> list[ox.NamedNode]:
-        """The entities the current graphs of ``articles`` use, with those they lead to."""
-        bound = bind_values(sparql_file("entity_closure"), {"article": list(articles)})
+    def _closure(self, roots: set[ox.NamedNode]) -> list[ox.NamedNode]:
+        """The entities among ``roots``, with the entities their descriptions lead to."""
+        bound = bind_values(sparql_file("entity_closure"), {"root": sorted(roots, key=str)})
         rows = self.query(bound)
         assert isinstance(rows, ox.QuerySolutions)
         return sorted({row["entity"] for row in rows if isinstance(row["entity"], ox.NamedNode)}, key=str)
@@ -118,22 +118,43 @@ class OxigraphStore:
         entities, and remove those nothing uses any more, all in one transaction: after a crash
         every article is old or new, never half.
 
-        Only the entities the old graphs used can have become unused, so only they are looked
-        at (``sparql/orphans.rq``): the cost follows the articles written, not the store's size.
+        The cost follows what changes, not the store's size: only the quads an article gains
+        or loses are written, and only the entities an old version referred to and the new one
+        does not can have become unused, so only they (and what they lead to) are looked at
+        (``sparql/orphans.rq``). An article ingested again unchanged writes nothing.
         """
         articles = [g.iri for g in graphs] + list(removed)
-        if not articles:
+        old = {a: set(self._store.quads_for_pattern(None, None, None, a)) for a in articles}
+        new = {g.iri: set(g.quads) for g in graphs}
+        deleted = [q for a in articles for q in old[a] - new.get(a, set())]
+        inserted = [q for g in graphs for q in new[g.iri] - old[g.iri]]
+        inserted += [
+            q for q in dict.fromkeys(q for g in graphs for q in g.entity_quads) if q not in self._store
+        ]
+        before = {
+            t for a in articles for q in old[a] for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)
+        }
+        now = {
+            t for g in graphs for q in g.quads for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)
+        }
+        now |= {q.subject for g in graphs for q in g.entity_quads if isinstance(q.subject, ox.NamedNode)}
+        candidates = self._closure(before - now) if before - now else []
+        action = f"writing {articles[0].value}" + (
+            f" and {len(articles) - 1} more" if len(articles) > 1 else ""
+        )
+        if not deleted and not candidates:
+            if inserted:  # pyoxigraph adds them in one transaction, with no SPARQL text to parse
+                with _translated(action):
+                    self._store.extend(inserted)
             return
-        candidates = self._entities_of(articles)
-        parts = [f"DROP SILENT GRAPH {article}" for article in articles]
-        data = [q for g in graphs for q in (*g.quads, *g.entity_quads)]
-        if data:
-            parts.append(f"INSERT DATA {{ {data_block(data)} }}")
+        parts = []
+        if deleted:
+            parts.append(f"DELETE DATA {{ {data_block(deleted)} }}")
+        if inserted:
+            parts.append(f"INSERT DATA {{ {data_block(inserted)} }}")
         if candidates:
             parts += [bind_values(sparql_file("orphans"), {"s": list(candidates)})] * _DEFINING_DEPTH
-        with _translated(
-            f"writing {articles[0].value}" + (f" and {len(articles) - 1} more" if len(articles) > 1 else "")
-        ):
+        with _translated(action):
             self._store.update(" ;\n".join(parts))
 
     def replace_article(self, graph: ArticleGraph) -> None:
