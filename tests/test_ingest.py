@@ -17,14 +17,18 @@ def _dump(store: OxigraphStore) -> list[str]:
     return sorted(out.getvalue().decode().splitlines())
 
 
+COPIES = 41  # 205 articles: enough files for ingest to start extraction processes
+
+
 @pytest.fixture
 def folder(tmp_path: Path, corpus: Path) -> Path:
-    """The corpus twice (the second copy under other names, so people recur across articles),
-    with a broken file among them."""
+    """The corpus many times over under other names (so people recur across articles and
+    batches), with a broken file among them."""
     target = tmp_path / "articles"
-    shutil.copytree(corpus, target)
-    for path in sorted(corpus.glob("*.txt")):
-        shutil.copy(path, target / f"copy-{path.name}")
+    target.mkdir()
+    for copy in range(COPIES):
+        for path in sorted(corpus.glob("*.txt")):
+            shutil.copy(path, target / f"{copy:02d}-{path.name}")
     (target / "broken.txt").write_bytes(b"\x00\x01 not text")
     return target
 
@@ -34,7 +38,7 @@ def test_batches_and_processes_give_the_store_of_one_article_at_a_time(folder):
     alone = ingest_paths([folder], one_by_one, base_iri=BASE, jobs=1, batch_size=1)
     batched = OxigraphStore()
     together = ingest_paths([folder], batched, base_iri=BASE, jobs=2, batch_size=64)
-    assert len(alone.ingested) == len(together.ingested) == 10
+    assert len(alone.ingested) == len(together.ingested) == COPIES * 5
     assert [f.source for f in together.failed] == [str(folder / "broken.txt")]
     assert "binary file" in together.failed[0].reason  # the reason crosses from the worker
     assert _dump(batched) == _dump(one_by_one)

@@ -34,6 +34,7 @@ __all__ = [
     "ARTICLE_SUFFIXES",
     "Article",
     "PageParts",
+    "article_suffix",
     "expand_paths",
     "find_published",
     "parse_page",
@@ -41,7 +42,9 @@ __all__ = [
     "read_path",
 ]
 
-ARTICLE_SUFFIXES = (".txt", ".json", ".jsonl")
+HTML_SUFFIXES = (".html", ".htm")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+ARTICLE_SUFFIXES = (".txt", ".json", ".jsonl", *HTML_SUFFIXES, *WARC_SUFFIXES)
 VIETNAM_TIME = timezone(timedelta(hours=7))
 HEADER_LINES = 8  # a page's title and date stamp sit within its first few lines
 FOOTER_LINES = 12
@@ -522,18 +525,33 @@ def _read_json(path: Path, text: str) -> Iterator[Article | ArticleError]:
             yield exc
 
 
+def article_suffix(path: Path) -> str | None:
+    """The suffix that says how to read ``path`` (``.warc.gz`` is one), or None for other files."""
+    name = path.name.lower()
+    return next(
+        (suffix for suffix in sorted(ARTICLE_SUFFIXES, key=len, reverse=True) if name.endswith(suffix)), None
+    )
+
+
 def read_path(path: Path) -> Iterator[Article | ArticleError]:
     """Every article in one file, or the errors that stopped it being read."""
     source = str(path)
-    if path.suffix not in ARTICLE_SUFFIXES:
+    suffix = article_suffix(path)
+    if suffix is None:
         yield ArticleError(
             source,
             f"unsupported file type {path.suffix or '(none)'!r}; "
             f"expected one of {', '.join(ARTICLE_SUFFIXES)}",
         )
         return
+    if suffix in WARC_SUFFIXES:
+        yield from _read_warc(path)
+        return
     try:
         data = path.read_bytes()
+        if suffix in HTML_SUFFIXES:
+            yield page_from_html(data, path.name, source)
+            return
         text = _decode(data, source)
     except OSError as exc:
         yield ArticleError(source, exc.strerror or str(exc))
@@ -541,7 +559,7 @@ def read_path(path: Path) -> Iterator[Article | ArticleError]:
     except ArticleError as exc:
         yield exc
         return
-    if path.suffix == ".txt":
+    if suffix == ".txt":
         try:
             yield _from_text(text, path.name, source)
         except ArticleError as exc:
@@ -550,11 +568,74 @@ def read_path(path: Path) -> Iterator[Article | ArticleError]:
         yield from _read_json(path, text)
 
 
+def page_from_html(html: bytes | str, identifier: str, source: str, url: str | None = None) -> Article:
+    """An article from a saved web page: its main text, title, date and author as trafilatura
+    finds them in the page's metadata and body (a date stamp in the text when the metadata has
+    none)."""
+    import trafilatura  # only HTML needs it: imported when a page is read
+
+    try:
+        found = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
+    except Exception as exc:  # a page trafilatura cannot parse is one bad record, not a crash
+        raise ArticleError(source, f"cannot read the page: {exc!r}") from exc
+    if found is None or isinstance(found, dict) or not (found.text or "").strip():
+        raise ArticleError(source, "no article text in the page")
+    title = normalize(found.title or "").strip()
+    lines = [line for line in normalize(found.text or "").split("\n") if line.strip()]
+    if title and lines and lines[0].strip() == title:
+        lines = lines[1:]  # the page's heading, which trafilatura keeps in the text
+    if not lines or (not title and len(lines) < 2):
+        raise ArticleError(source, "no article text in the page, only a heading or a menu")
+    page = parse_page("\n".join([title, *lines]) if title else "\n".join(lines))
+    published = _parse_published(found.date, source) if found.date else page.published
+    return Article(
+        identifier=identifier,
+        title=title or page.title,
+        body=page.body,
+        published=published,
+        byline=found.author or page.byline,
+        url=url or found.url,
+        source=source,
+        month=page.month,
+    )
+
+
+def _read_warc(path: Path) -> Iterator[Article | ArticleError]:
+    """Each HTML response of a WARC (or WARC.gz) crawl archive, with its URL as the source."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    records = 0
+    try:
+        with path.open("rb") as stream:
+            for number, record in enumerate(ArchiveIterator(stream), start=1):
+                # warcio reads any text as an old ARC record: only WARC records count.
+                records += 1 if record.format == "warc" else 0
+                if record.rec_type != "response" or record.http_headers is None:
+                    continue
+                content_type = record.http_headers.get_header("Content-Type") or ""
+                if "html" not in content_type.lower() or record.http_headers.get_statuscode() != "200":
+                    continue
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                where = f"{path}#{number} {url}"
+                try:
+                    yield page_from_html(
+                        record.content_stream().read(), url or f"{path.name}#{number}", where, url
+                    )
+                except ArticleError as exc:
+                    yield exc
+    except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
+        yield ArticleError(str(path), f"cannot read the WARC archive: {exc}")
+        return
+    if records == 0:
+        yield ArticleError(str(path), "cannot read the WARC archive: no WARC record in it")
+
+
 def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
     """The files to read: each file as given, each folder's article files, recursively, sorted."""
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in ARTICLE_SUFFIXES)
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and article_suffix(p) is not None)
         else:
             yield path
 
