@@ -210,3 +210,22 @@ def test_killed_ingest_leaves_every_article_whole(tmp_path, corpus):
     assert all(n == 1 for n, _ in titles)
     new = sum(title.startswith("Bản mới") for _, title in titles)
     print(f"{new} of 400 articles rewritten before the kill")
+
+
+def test_a_later_ingest_keeps_the_search_index_in_step(ingested, tmp_path):
+    from kg.store.search import SearchIndex, index_path
+
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "moi.txt").write_text(
+        "Huyện ủy Sơn Dương tổ chức hội nghị\n05/03/2024 08:00\n"
+        "Ngày 4/3/2024, Huyện ủy Sơn Dương tổ chức hội nghị học tập nghị quyết. Dự hội nghị có "
+        "đồng chí Âu Thị Quỳnh Nga - Bí thư Huyện ủy.",
+        encoding="utf-8",
+    )
+    result = kg("ingest", str(extra), "--store", str(ingested))
+    assert result.exit_code == 0, result.output
+    index = SearchIndex(index_path(ingested), read_only=True)
+    hits = index.search("au thi quynh nga").hits
+    assert hits[0].label == "Âu Thị Quỳnh Nga" and hits[0].kind == "person"
+    assert index.search("dong da").total > 0  # what was there stays

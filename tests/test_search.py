@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.config import DEFAULT_BASE_IRI
-from kg.ingest import ingest_paths
+from kg.ingest import build_article_graph, ingest_paths
 from kg.store import OxigraphStore
 from kg.store.search import SearchIndex, index_path
 from kg.text import search_form
@@ -133,3 +133,26 @@ def test_kg_ingest_builds_the_index_beside_the_store(tmp_path: Path) -> None:
     assert PERSON in [h.iri for h in reader.search("Pham Thanh Hoc").hits]
     reader.close()
     assert isinstance(ox.NamedNode(PERSON), ox.NamedNode)
+
+
+def test_refreshing_what_an_ingest_changed_gives_the_index_a_rebuild_would(tmp_path):
+    """``IngestReport.changed`` names every IRI whose entry may differ: added, renamed, gone."""
+    from dataclasses import replace
+
+    from kg.articles import Article, read_articles
+
+    articles = [a for a in read_articles([CORPUS]) if isinstance(a, Article)]
+    store = OxigraphStore()
+    ingest_paths([CORPUS], store, base_iri=DEFAULT_BASE_IRI)
+    refreshed = SearchIndex(None)
+    refreshed.rebuild(store.query)
+    # A second version of one article, with fewer facts, and the removal of another.
+    changed = store.replace_article(
+        build_article_graph(replace(articles[0], body=articles[0].body[:200]), DEFAULT_BASE_IRI)
+    )
+    changed |= store.remove_article(build_article_graph(articles[1], DEFAULT_BASE_IRI).iri)
+    refreshed.refresh(store.query, changed)
+    rebuilt = SearchIndex(None)
+    rebuilt.rebuild(store.query)
+    for query in ("dong da", "pham", "ha noi", "nghi quyet", "long bien", "quan"):
+        assert refreshed.search(query, limit=100) == rebuilt.search(query, limit=100), query

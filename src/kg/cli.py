@@ -151,11 +151,7 @@ def ingest(
         )
         kg.flush()
         if kg.path is not None:
-            # Rebuilt whole: an ingest replaces articles, and what they mention comes and goes.
-            index = SearchIndex(index_path(kg.path))
-            entries = index.rebuild(kg.query)
-            index.close()
-            err.print(f"search index: {entries} entries", highlight=False)
+            _update_search_index(kg, report.changed)
     for failure in report.failed:
         err.print(f"[yellow]skipped[/yellow] {failure}", highlight=False)
     seconds = time.monotonic() - started
@@ -175,6 +171,23 @@ def ingest(
         report_file.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     if not report.ok:
         raise typer.Exit(1)
+
+
+def _update_search_index(kg: OxigraphStore, changed: set[str]) -> None:
+    """Re-index what the ingest changed, or the whole store when that is cheaper (re-indexing
+    one IRI costs about what five cost in a rebuild, measured) or there is no index yet."""
+    assert kg.path is not None
+    path = index_path(kg.path)
+    fresh = not path.exists()
+    index = SearchIndex(path)
+    try:
+        if fresh or len(changed) * 5 > len(index):
+            err.print(f"search index: {index.rebuild(kg.query)} entries", highlight=False)
+        elif changed:
+            index.refresh(kg.query, changed)
+            err.print(f"search index: {len(changed)} IRIs refreshed", highlight=False)
+    finally:
+        index.close()
 
 
 @app.command()

@@ -21,7 +21,7 @@ from pyoxigraph import Literal, NamedNode, QuerySolutions
 
 from kg.articles import Article, expand_paths, read_articles, read_path
 from kg.errors import ArticleError, ExtractionError, KGError
-from kg.linking import KnownPerson, NoPeople, PersonDirectory, Seat, resolve_people, seats_of
+from kg.linking import KnownPerson, NoPeople, PersonDirectory, Seat, people_in, resolve_people, seats_of
 from kg.nlp.pipeline import extract, extract_all, load_pipeline
 from kg.ontology import ontology_quads
 from kg.queries import load_query
@@ -54,6 +54,7 @@ class IngestReport:
 
     ingested: list[str] = field(default_factory=list)
     failed: list[ArticleError] = field(default_factory=list)
+    changed: set[str] = field(default_factory=set)  # IRIs whose description may have changed
 
     @property
     def ok(self) -> bool:
@@ -85,40 +86,60 @@ def build_article_graph(
 
 
 class StorePeople:
-    """The people a store holds, for person resolution (``queries/linking/people_named.rq``)."""
+    """The people a store holds, for person resolution (``queries/linking/people_named.rq``,
+    then ``person_seats.rq``)."""
 
     def __init__(self, store: TripleStore) -> None:
         self.store = store
 
     def people_named(self, name: str) -> list[KnownPerson]:
+        return self.people_named_any([name]).get(name, [])
+
+    def people_named_any(self, names: Iterable[str]) -> dict[str, list[KnownPerson]]:
+        """The people of each of ``names``, in two queries whatever the number of names."""
+        wanted: list[NamedNode | Literal] = [Literal(name) for name in sorted(set(names))]
+        if not wanted:
+            return {}
         # Values are bound by VALUES blocks: pyoxigraph joins substitutions after evaluating the
         # whole pattern, which would read every person of the store for each name.
-        people = self.store.query(bind_values(load_query("linking/people_named"), {"name": Literal(name)}))
+        people = self.store.query(bind_values(load_query("linking/people_named"), {"name": wanted}))
         assert isinstance(people, QuerySolutions)
-        iris = sorted({row["person"] for row in people if isinstance(row["person"], NamedNode)}, key=str)
-        if not iris:
-            return []
-        seats: dict[str, set[Seat]] = {key_of(iri): set() for iri in iris}
-        rows = self.store.query(bind_values(load_query("linking/person_seats"), {"person": list(iris)}))
+        named = [(row["name"].value, row["person"]) for row in people if isinstance(row["person"], NamedNode)]
+        if not named:
+            return {}
+        seats: dict[str, set[Seat]] = {key_of(iri): set() for _, iri in named}
+        iris: list[NamedNode | Literal] = sorted({iri for _, iri in named}, key=str)
+        rows = self.store.query(bind_values(load_query("linking/person_seats"), {"person": iris}))
         assert isinstance(rows, QuerySolutions)
         for row in rows:
             role, organ_type, organ, day = row["role"], row["type"], row["organ"], row["day"]
             if isinstance(organ, NamedNode):
                 year = int(day.value[:4]) if day is not None else None
                 seats[key_of(row["person"])].add(Seat(role.value, organ_type.value, key_of(organ), year))
-        return [KnownPerson(key, frozenset(s)) for key, s in sorted(seats.items())]
+        found: dict[str, list[KnownPerson]] = {}
+        for name, iri in sorted(named, key=lambda pair: (pair[0], pair[1].value)):
+            found.setdefault(name, []).append(KnownPerson(key_of(iri), frozenset(seats[key_of(iri)])))
+        return found
 
 
 class PendingPeople:
-    """The people of the store and of the articles resolved but not yet committed: a batch's
-    later article finds a person its earlier one named, as if each had been written alone."""
+    """The people of the store, read once for a whole batch, and of the batch's articles
+    resolved before: a batch's later article finds a person its earlier one named, as if each
+    had been written alone."""
 
-    def __init__(self, committed: PersonDirectory) -> None:
+    def __init__(self, committed: StorePeople) -> None:
         self.committed = committed
+        self.stored: dict[str, list[KnownPerson]] = {}
         self.pending: dict[str, dict[str, set[Seat]]] = {}  # name -> key -> seats
 
+    def read(self, names: Iterable[str]) -> None:
+        """Read the store's people of ``names`` (the names of the next batch)."""
+        wanted = set(names)
+        self.stored = {name: [] for name in wanted} | self.committed.people_named_any(wanted)
+
     def people_named(self, name: str) -> list[KnownPerson]:
-        merged: dict[str, set[Seat]] = {k.key: set(k.seats) for k in self.committed.people_named(name)}
+        stored = self.stored[name] if name in self.stored else self.committed.people_named(name)
+        merged: dict[str, set[Seat]] = {k.key: set(k.seats) for k in stored}
         for key, seats in self.pending.get(name, {}).items():
             merged.setdefault(key, set()).update(seats)
         return [KnownPerson(key, frozenset(s)) for key, s in sorted(merged.items())]
@@ -130,6 +151,7 @@ class PendingPeople:
             )
 
     def committed_all(self) -> None:
+        self.stored.clear()
         self.pending.clear()
 
 
@@ -207,45 +229,54 @@ def ingest_paths(
     store.load_ontology(ontology_quads())
     people = PendingPeople(StorePeople(store))
     report = IngestReport()
-    batch: list[tuple[Article, ArticleGraph]] = []
+    extracted: list[tuple[Article, Extraction]] = []
 
     def notify(source: str) -> None:
         if on_article is not None:
             on_article(source)
 
-    def commit() -> None:
+    def write_batch() -> None:
+        people.read(person.name for _, extraction in extracted for person in people_in(extraction))
+        graphs: list[tuple[Article, ArticleGraph]] = []
+        for article, extraction in extracted:
+            try:
+                keys = dict(resolve_people(extraction, _day(article), people))
+                people.learn(extraction, _day(article), keys)
+                graphs.append((article, _map(article, extraction, keys, base_iri)))
+            except KGError as exc:
+                report.failed.append(ArticleError(article.source, str(exc)))
+                notify(article.source)
+        commit(graphs)
+        extracted.clear()
+        people.committed_all()
+
+    def commit(graphs: list[tuple[Article, ArticleGraph]]) -> None:
         try:
-            store.replace_articles([graph for _, graph in batch])
-            report.ingested += [article.identifier for article, _ in batch]
+            report.changed |= store.replace_articles([graph for _, graph in graphs])
+            report.ingested += [article.identifier for article, _ in graphs]
         except KGError:
             # One article's graph the store refuses must not cost the batch: write them one by one.
-            for article, graph in batch:
+            for article, graph in graphs:
                 try:
-                    store.replace_article(graph)
+                    report.changed |= store.replace_article(graph)
                     report.ingested.append(article.identifier)
                 except KGError as exc:
                     report.failed.append(ArticleError(article.source, str(exc)))
-        for article, _ in batch:
+        for article, _ in graphs:
             notify(article.source)
-        batch.clear()
-        people.committed_all()
 
     for item, extraction in _extracted(list(paths), gazetteer, jobs):
         if isinstance(item, ArticleError):
             report.failed.append(item)
             notify(item.source)
-            continue
-        try:
-            if not isinstance(extraction, Extraction):
-                raise extraction or ExtractionError(f"{item.source}: extraction failed")
-            keys = dict(resolve_people(extraction, _day(item), people))
-            people.learn(extraction, _day(item), keys)
-            batch.append((item, _map(item, extraction, keys, base_iri)))
-        except KGError as exc:
-            report.failed.append(ArticleError(item.source, str(exc)))
+        elif not isinstance(extraction, Extraction):
+            failure = extraction or ExtractionError(f"{item.source}: extraction failed")
+            report.failed.append(ArticleError(item.source, str(failure)))
             notify(item.source)
-        if len(batch) >= batch_size:
-            commit()
-    if batch:
-        commit()
+        else:
+            extracted.append((item, extraction))
+            if len(extracted) >= batch_size:
+                write_batch()
+    if extracted:
+        write_batch()
     return report

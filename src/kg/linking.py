@@ -27,7 +27,15 @@ from kg.rdf.entities import organ_key
 from kg.rdf.iri import slug
 from kg.records import Extraction, PersonRef
 
-__all__ = ["EXCLUSIVE_ROLES", "KnownPerson", "NoPeople", "PersonDirectory", "Seat", "resolve_people"]
+__all__ = [
+    "EXCLUSIVE_ROLES",
+    "KnownPerson",
+    "NoPeople",
+    "PersonDirectory",
+    "Seat",
+    "people_in",
+    "resolve_people",
+]
 
 # Roles one person holds alone in an organ at a time: two holders in one year are two people.
 EXCLUSIVE_ROLES = frozenset(
@@ -119,7 +127,7 @@ def resolve_people(
 ) -> Mapping[PersonRef, str]:
     """The key of each person the article names (the slug their IRI ends with)."""
     keys: dict[PersonRef, str] = {}
-    for person in dict.fromkeys([*extraction.people, *_speakers(extraction)]):
+    for person in people_in(extraction):
         seats = seats_of(person, extraction, day)
         known = directory.people_named(person.name)
         compatible = [k for k in known if _compatible(seats, k)]
@@ -129,6 +137,11 @@ def resolve_people(
         else:
             keys[person] = _new_key(person, {k.key for k in known})
     return keys
+
+
+def people_in(extraction: Extraction) -> list[PersonRef]:
+    """Everyone an article names, holders of roles and speakers at meetings, each once."""
+    return list(dict.fromkeys([*extraction.people, *_speakers(extraction)]))
 
 
 def _reverse(key: str) -> tuple[int, ...]:

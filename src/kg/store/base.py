@@ -48,15 +48,18 @@ class TripleStore(Protocol):
     def load_ontology(self, quads: Sequence[ox.Quad]) -> None:
         """Replace the ontology graph, atomically."""
 
-    def replace_article(self, graph: ArticleGraph) -> None:
-        """Replace an article's graph and merge its entities, atomically."""
+    def replace_article(self, graph: ArticleGraph) -> set[str]:
+        """Replace an article's graph and merge its entities, atomically; the IRIs it changed."""
 
-    def replace_articles(self, graphs: Sequence[ArticleGraph], removed: Sequence[ox.NamedNode] = ()) -> None:
+    def replace_articles(
+        self, graphs: Sequence[ArticleGraph], removed: Sequence[ox.NamedNode] = ()
+    ) -> set[str]:
         """Replace a batch of articles' graphs (and drop ``removed``) and merge their entities,
-        in one transaction."""
+        in one transaction; the IRIs whose description may have changed."""
 
-    def remove_article(self, iri: ox.NamedNode) -> None:
-        """Drop an article's graph and the entities only it mentioned, atomically."""
+    def remove_article(self, iri: ox.NamedNode) -> set[str]:
+        """Drop an article's graph and the entities only it mentioned, atomically; the IRIs it
+        changed."""
 
     def query(
         self, sparql: str, substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None

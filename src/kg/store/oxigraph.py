@@ -113,7 +113,9 @@ class OxigraphStore:
         assert isinstance(rows, ox.QuerySolutions)
         return sorted({row["entity"] for row in rows if isinstance(row["entity"], ox.NamedNode)}, key=str)
 
-    def replace_articles(self, graphs: Sequence[ArticleGraph], removed: Sequence[ox.NamedNode] = ()) -> None:
+    def replace_articles(
+        self, graphs: Sequence[ArticleGraph], removed: Sequence[ox.NamedNode] = ()
+    ) -> set[str]:
         """Swap each article's graph for its new one, drop the ``removed`` articles, merge the
         entities, and remove those nothing uses any more, all in one transaction: after a crash
         every article is old or new, never half.
@@ -122,8 +124,12 @@ class OxigraphStore:
         or loses are written, and only the entities an old version referred to and the new one
         does not can have become unused, so only they (and what they lead to) are looked at
         (``sparql/orphans.rq``). An article ingested again unchanged writes nothing.
+
+        Returns the IRIs whose description may have changed (for the search index to refresh).
         """
         articles = [g.iri for g in graphs] + list(removed)
+        if not articles:
+            return set()
         old = {a: set(self._store.quads_for_pattern(None, None, None, a)) for a in articles}
         new = {g.iri: set(g.quads) for g in graphs}
         deleted = [q for a in articles for q in old[a] - new.get(a, set())]
@@ -142,11 +148,18 @@ class OxigraphStore:
         action = f"writing {articles[0].value}" + (
             f" and {len(articles) - 1} more" if len(articles) > 1 else ""
         )
+        touched = {
+            t.value
+            for q in (*deleted, *inserted)
+            for t in (q.subject, q.object)
+            if isinstance(t, ox.NamedNode)
+        }
+        touched |= {c.value for c in candidates}
         if not deleted and not candidates:
             if inserted:  # pyoxigraph adds them in one transaction, with no SPARQL text to parse
                 with _translated(action):
                     self._store.extend(inserted)
-            return
+            return touched
         parts = []
         if deleted:
             parts.append(f"DELETE DATA {{ {data_block(deleted)} }}")
@@ -156,14 +169,15 @@ class OxigraphStore:
             parts += [bind_values(sparql_file("orphans"), {"s": list(candidates)})] * _DEFINING_DEPTH
         with _translated(action):
             self._store.update(" ;\n".join(parts))
+        return touched
 
-    def replace_article(self, graph: ArticleGraph) -> None:
+    def replace_article(self, graph: ArticleGraph) -> set[str]:
         """Swap an article's graph for ``graph`` and merge its entities, in one transaction."""
-        self.replace_articles([graph])
+        return self.replace_articles([graph])
 
-    def remove_article(self, iri: ox.NamedNode) -> None:
+    def remove_article(self, iri: ox.NamedNode) -> set[str]:
         """Drop an article's graph and the entities no other article uses, in one transaction."""
-        self.replace_articles([], [iri])
+        return self.replace_articles([], [iri])
 
     def close(self) -> None:
         """Release the store (and its lock on the folder); the object is unusable afterwards."""

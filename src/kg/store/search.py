@@ -99,6 +99,9 @@ class SearchIndex:
     def close(self) -> None:
         self._db.close()
 
+    def __len__(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM items").fetchone()[0])
+
     # ------------------------------------------------------------------ writing
 
     def rebuild(self, run: RunQuery) -> int:
