@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -137,3 +138,39 @@ def test_a_killed_server_leaves_every_written_graph_old_or_new(
             assert found.get(name) in (clean[name], new.get(name)), (
                 f"seed {SEED}, kill {kill}: {name} is mixed"
             )
+
+
+def test_a_killed_batched_reingest_leaves_every_article_old_or_new(tmp_path: Path) -> None:
+    """Enough files for extraction processes and batches of many articles a transaction; each
+    article's graph after a kill is its old version or its new one."""
+    moments = random.Random(SEED + 2)
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    sources = sorted(CORPUS.glob("*.txt"))
+    for i in range(240):
+        (folder / f"{i:03d}_{sources[i % len(sources)].name}").write_bytes(
+            sources[i % len(sources)].read_bytes()
+        )
+    old = _clean_graphs(tmp_path / "old", folder)
+    for path in folder.iterdir():  # the new version of every article: its title changed
+        path.write_text("Bản mới: " + path.read_text(encoding="utf-8"), encoding="utf-8")
+    new = _clean_graphs(tmp_path / "new", folder)
+    store = tmp_path / "store"
+    shutil.copytree(tmp_path / "old", store)
+    command = [sys.executable, "-m", "kg.cli", "ingest", str(folder), "--store", str(store), "--jobs", "2"]
+    for kill in range(KILLS):
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(moments.uniform(2.0, 6.0))
+        _kill_tree(process)
+        found = _article_graphs(store)
+        for name in old:
+            assert found.get(name) in (old[name], new[name]), f"seed {SEED}, kill {kill}: {name} is mixed"
+    subprocess.run(command, check=True, capture_output=True)
+    assert _article_graphs(store) == new
+
+
+def _clean_graphs(path: Path, folder: Path) -> Graphs:
+    store = open_store(path)
+    ingest_paths([folder], store, base_iri=DEFAULT_BASE_IRI)
+    store.close()
+    return _article_graphs(path)
