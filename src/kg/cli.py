@@ -114,6 +114,10 @@ def ingest(
     report_file: Annotated[
         Path | None, typer.Option("--report", help="Also write the final report to this file, as JSON")
     ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Extract on this Dask cluster (tcp://host:8786) instead of --jobs"),
+    ] = None,
 ) -> None:
     """Ingest articles; an article already in the store is replaced."""
     from kg.ingest import default_jobs, ingest_paths
@@ -148,6 +152,7 @@ def ingest(
             on_article=lambda _: progress.advance(task),
             gazetteer=get_settings().gazetteer,
             jobs=jobs or default_jobs(),
+            scheduler=scheduler,
         )
         kg.flush()
         if kg.path is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -168,17 +169,25 @@ def _start_worker(gazetteer: Path | None) -> None:
     _worker_nlp = load_pipeline(gazetteer)
 
 
-def _extract_file(path: Path) -> list[Extracted]:
-    """Read one file and extract each of its articles (in an extraction process)."""
+def _extract_file(path: Path, gazetteer: Path | None = None) -> list[Extracted]:
+    """Read one file and extract each of its articles (in an extraction process or a Dask
+    worker, which loads its pipeline on its first file)."""
+    if _worker_nlp is None:
+        _start_worker(gazetteer)
     items = list(read_path(path))
     articles = [a for a in items if isinstance(a, Article)]
     extractions = iter(extract_all(articles, _worker_nlp))
     return [(item, None) if isinstance(item, ArticleError) else next(extractions) for item in items]
 
 
-def _extracted(paths: Sequence[Path], gazetteer: Path | None, jobs: int) -> Iterator[Extracted]:
+def _extracted(
+    paths: Sequence[Path], gazetteer: Path | None, jobs: int, scheduler: str | None = None
+) -> Iterator[Extracted]:
     """Every article of ``paths`` with its extraction (or the error), in the files' order."""
     files = list(expand_paths(paths))
+    if scheduler is not None:
+        yield from _extracted_on_dask(files, gazetteer, scheduler)
+        return
     if jobs <= 1 or len(files) < _FILES_WORTH_A_POOL:
         unreadable: list[ArticleError] = []
 
@@ -203,6 +212,27 @@ def _extracted(paths: Sequence[Path], gazetteer: Path | None, jobs: int) -> Iter
             yield from results
 
 
+def _extracted_on_dask(files: list[Path], gazetteer: Path | None, scheduler: str) -> Iterator[Extracted]:
+    """Each file read and extracted by a worker of the Dask cluster at ``scheduler``; the
+    results come back in the files' order, with a bounded number of files in flight.
+
+    The workers read the files by their paths: on a real cluster the paths must be on storage
+    every worker sees, and each worker needs kg installed and the gazetteer
+    (``kg gazetteer build``)."""
+    from distributed import Client
+
+    with Client(scheduler) as client:  # type: ignore[no-untyped-call]
+        in_flight = max(8, 4 * sum(client.nthreads().values()))
+        queue = deque(client.submit(_extract_file, path, gazetteer, pure=False) for path in files[:in_flight])
+        waiting = iter(files[in_flight:])
+        while queue:
+            results = queue.popleft().result()
+            following = next(waiting, None)
+            if following is not None:
+                queue.append(client.submit(_extract_file, following, gazetteer, pure=False))
+            yield from results
+
+
 def default_jobs() -> int:
     """One extraction process per core."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
@@ -220,12 +250,14 @@ def ingest_paths(
     gazetteer: Path | None = None,
     jobs: int = 1,
     batch_size: int = BATCH_SIZE,
+    scheduler: str | None = None,
 ) -> IngestReport:
     """Ingest files and folders of articles into ``store``; re-ingesting an article replaces it.
 
-    ``jobs`` processes read and extract (1: this process alone); articles are committed
-    ``batch_size`` at a time. ``gazetteer`` is the gazetteer file (``$KG_GAZETTEER``; the
-    default location when None)."""
+    ``jobs`` processes read and extract (1: this process alone), or, with ``scheduler`` (a
+    Dask scheduler's address, ``tcp://host:8786``), the workers of that cluster; articles are
+    committed ``batch_size`` at a time by this process. ``gazetteer`` is the gazetteer file
+    (``$KG_GAZETTEER``; the default location when None)."""
     store.load_ontology(ontology_quads())
     people = PendingPeople(StorePeople(store))
     report = IngestReport()
@@ -265,7 +297,7 @@ def ingest_paths(
         for article, _ in graphs:
             notify(article.source)
 
-    for item, extraction in _extracted(list(paths), gazetteer, jobs):
+    for item, extraction in _extracted(list(paths), gazetteer, jobs, scheduler):
         if isinstance(item, ArticleError):
             report.failed.append(item)
             notify(item.source)
