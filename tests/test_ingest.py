@@ -42,3 +42,21 @@ def test_batches_and_processes_give_the_store_of_one_article_at_a_time(folder):
     assert [f.source for f in together.failed] == [str(folder / "broken.txt")]
     assert "binary file" in together.failed[0].reason  # the reason crosses from the worker
     assert _dump(batched) == _dump(one_by_one)
+
+
+def test_the_bulk_path_gives_the_same_store_and_loading_again_changes_nothing(folder, tmp_path):
+    from kg.store import open_store
+
+    transactional = OxigraphStore()
+    ingest_paths([folder], transactional, base_iri=BASE, jobs=2)
+    bulk = open_store(tmp_path / "bulk")
+    try:
+        first = ingest_paths([folder], bulk, base_iri=BASE, jobs=2, bulk=True)
+        assert first.changed  # what the search index must take in
+        assert _dump(bulk) == _dump(transactional)
+        again = ingest_paths([folder], bulk, base_iri=BASE, jobs=2, bulk=True)
+        assert len(again.ingested) == len(first.ingested)
+        assert again.changed == set()  # every article was there, unchanged: nothing written
+        assert _dump(bulk) == _dump(transactional)
+    finally:
+        bulk.close()

@@ -118,6 +118,13 @@ def ingest(
         str | None,
         typer.Option("--scheduler", help="Extract on this Dask cluster (tcp://host:8786) instead of --jobs"),
     ] = None,
+    bulk: Annotated[
+        bool,
+        typer.Option(
+            "--bulk",
+            help="Load new articles with the bulk loader: faster, no transaction (after a crash, run again)",
+        ),
+    ] = False,
 ) -> None:
     """Ingest articles; an article already in the store is replaced."""
     from kg.ingest import default_jobs, ingest_paths
@@ -153,6 +160,7 @@ def ingest(
             gazetteer=get_settings().gazetteer,
             jobs=jobs or default_jobs(),
             scheduler=scheduler,
+            bulk=bulk,
         )
         kg.flush()
         if kg.path is not None:

@@ -208,8 +208,7 @@ def _extracted(
     # child must not share.
     context = multiprocessing.get_context("spawn")
     with context.Pool(jobs, initializer=_start_worker, initargs=(gazetteer,)) as pool:
-        for results in pool.imap(_extract_file, files, chunksize=4):
-            yield from results
+        yield from _in_order(lambda path: pool.apply_async(_extract_file, (path,)).get, files, 4 * jobs)
 
 
 def _extracted_on_dask(files: list[Path], gazetteer: Path | None, scheduler: str) -> Iterator[Extracted]:
@@ -223,14 +222,25 @@ def _extracted_on_dask(files: list[Path], gazetteer: Path | None, scheduler: str
 
     with Client(scheduler) as client:  # type: ignore[no-untyped-call]
         in_flight = max(8, 4 * sum(client.nthreads().values()))
-        queue = deque(client.submit(_extract_file, path, gazetteer, pure=False) for path in files[:in_flight])
-        waiting = iter(files[in_flight:])
-        while queue:
-            results = queue.popleft().result()
-            following = next(waiting, None)
-            if following is not None:
-                queue.append(client.submit(_extract_file, following, gazetteer, pure=False))
-            yield from results
+        yield from _in_order(
+            lambda path: client.submit(_extract_file, path, gazetteer, pure=False).result, files, in_flight
+        )
+
+
+def _in_order(
+    submit: Callable[[Path], Callable[[], list[Extracted]]], files: list[Path], in_flight: int
+) -> Iterator[Extracted]:
+    """The results of ``submit`` for each file, in the files' order, with at most ``in_flight``
+    files submitted and not yet taken: the extractors run ahead of the writer, but only so far,
+    and a million files never wait in memory."""
+    pending: deque[Callable[[], list[Extracted]]] = deque(submit(path) for path in files[:in_flight])
+    waiting = iter(files[in_flight:])
+    while pending:
+        results = pending.popleft()()
+        following = next(waiting, None)
+        if following is not None:
+            pending.append(submit(following))
+        yield from results
 
 
 def default_jobs() -> int:
@@ -251,13 +261,16 @@ def ingest_paths(
     jobs: int = 1,
     batch_size: int = BATCH_SIZE,
     scheduler: str | None = None,
+    bulk: bool = False,
 ) -> IngestReport:
     """Ingest files and folders of articles into ``store``; re-ingesting an article replaces it.
 
     ``jobs`` processes read and extract (1: this process alone), or, with ``scheduler`` (a
     Dask scheduler's address, ``tcp://host:8786``), the workers of that cluster; articles are
-    committed ``batch_size`` at a time by this process. ``gazetteer`` is the gazetteer file
-    (``$KG_GAZETTEER``; the default location when None)."""
+    committed ``batch_size`` at a time by this process, each batch in one transaction, or,
+    with ``bulk``, by the store's bulk loader (faster, no transaction: after a crash, ingest
+    the same files again). ``gazetteer`` is the gazetteer file (``$KG_GAZETTEER``; the default
+    location when None)."""
     store.load_ontology(ontology_quads())
     people = PendingPeople(StorePeople(store))
     report = IngestReport()
@@ -284,7 +297,8 @@ def ingest_paths(
 
     def commit(graphs: list[tuple[Article, ArticleGraph]]) -> None:
         try:
-            report.changed |= store.replace_articles([graph for _, graph in graphs])
+            write = store.load_articles if bulk else store.replace_articles
+            report.changed |= write([graph for _, graph in graphs])
             report.ingested += [article.identifier for article, _ in graphs]
         except KGError:
             # One article's graph the store refuses must not cost the batch: write them one by one.

@@ -57,6 +57,10 @@ class TripleStore(Protocol):
         """Replace a batch of articles' graphs (and drop ``removed``) and merge their entities,
         in one transaction; the IRIs whose description may have changed."""
 
+    def load_articles(self, graphs: Sequence[ArticleGraph]) -> set[str]:
+        """Add articles as fast as the store can, without a transaction (replacing those it
+        holds); the IRIs written."""
+
     def remove_article(self, iri: ox.NamedNode) -> set[str]:
         """Drop an article's graph and the entities only it mentioned, atomically; the IRIs it
         changed."""
