@@ -15,6 +15,8 @@ FORBIDDEN = {
     "kg.records": ("kg.nlp", "kg.rdf", "kg.store", "kg.api"),
     "kg.vocabulary": ("kg.nlp", "kg.rdf", "kg.store", "kg.api", "kg.ontology"),
     "kg.rdf": ("kg.store", "kg.api", "kg.nlp", "kg.ingest"),
+    # The store knows nothing of HTTP: the server's web framework stays above it.
+    "kg.store": ("kg.api", "kg.ingest", "kg.cli", "fastapi", "starlette", "uvicorn"),
 }
 
 
