@@ -22,6 +22,7 @@ from typing import Any, Protocol
 from fastapi import HTTPException
 
 from kg.api.app import error_status
+from kg.api.conditional import Version, validators
 from kg.api.routes.sparql import parse_request
 from kg.config import Settings
 from kg.errors import KGError
@@ -150,10 +151,13 @@ _CACHED_BODY = 4096  # bytes: larger POST bodies are parsed each time
 class SparqlFront:
     """Answers SPARQL queries at ``/sparql``; passes everything else to ``app``."""
 
-    def __init__(self, app: ASGIApp, engine: AsyncEngine, settings: Settings) -> None:
+    def __init__(
+        self, app: ASGIApp, engine: AsyncEngine, settings: Settings, version: Version | None = None
+    ) -> None:
         self.app = app
         self.engine = engine
         self.settings = settings
+        self.version = version  # the store's version, for validators (kg.api.conditional)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] != "/sparql" or scope["method"] not in ("GET", "POST"):
@@ -211,6 +215,8 @@ class SparqlFront:
         headers = _decode_headers(raw_headers)
         if "x-forwarded-proto" in headers:
             return None  # uvicorn's proxy-headers middleware may change the scheme, so the base IRI
+        if "if-none-match" in headers or "if-modified-since" in headers:
+            return None  # a conditional read is kg.api.conditional's to answer
         prepared = _parse_cached(
             "GET",
             query_string.decode("latin-1"),
@@ -228,9 +234,14 @@ class SparqlFront:
             return None
         cors = "origin" in headers
         try:
-            return _result_reply(outcome(*answer), cors=cors)
+            reply = _result_reply(outcome(*answer), cors=cors)
         except KGError as exc:
             return _error_reply(exc, cors=cors)
+        if self.version is None or reply.status != 200:
+            return reply
+        target = b"/sparql?" + query_string
+        accept = headers.get("accept", "").encode("latin-1")
+        return Reply(reply.status, [*reply.headers, *validators(self.version, target, accept)], reply.body)
 
 
 async def _send(send: Send, reply: Reply) -> None:

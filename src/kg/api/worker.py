@@ -39,6 +39,7 @@ import psutil
 import uvicorn
 
 from kg.api.app import create_app
+from kg.api.conditional import ConditionalGet
 from kg.api.front import SparqlFront
 from kg.api.protocol import quick_query_protocol
 from kg.config import Settings
@@ -187,10 +188,10 @@ def run_worker(settings: Settings, connection: Connection, sock: socket.socket, 
         name="kg-memory",
         daemon=True,
     ).start()
-    app = SparqlFront(create_app(engine, settings), engine, settings)
+    front = SparqlFront(create_app(engine, settings), engine, settings, version=replica.version)
     config = uvicorn.Config(
-        app,
-        http=quick_query_protocol(app),
+        ConditionalGet(front, replica.version),
+        http=quick_query_protocol(front),
         log_level="warning",
         access_log=False,
         # Requests in flight when the worker retires get as long as any request would.

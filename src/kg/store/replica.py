@@ -49,6 +49,12 @@ def request_key(kind: str, args: Args) -> str:
     return repr((kind, sorted(args.items())))
 
 
+def _version_of(path: Path) -> tuple[str, float]:
+    """A snapshot's name and its folder's last change (RocksDB adds files there on every write)."""
+    written = path.stat().st_mtime_ns
+    return f"{path.name}.{written:x}", written / 1e9
+
+
 class ReadReplica:
     """Read requests against a read-only handle on the store at ``path``."""
 
@@ -73,6 +79,7 @@ class ReadReplica:
         self._running: Counter[Path] = Counter()  # reads in flight, by the path of their handle
         self._quick: OrderedDict[str, None] = OrderedDict()
         self._pending: set[Future[Answer]] = set()  # reads submitted to the pool, not yet answered
+        self._version = ("", 0.0)
 
     # ------------------------------------------------------------ the handle
 
@@ -80,6 +87,7 @@ class ReadReplica:
         """Open (or reopen) the handle on :attr:`path` and let waiting reads in."""
         with self._state:
             self._store = ox.Store.read_only(str(self.path))
+            self._version = _version_of(self.path)
             self._quick.clear()  # costs were measured on the old data
             self._state.notify_all()
 
@@ -90,10 +98,17 @@ class ReadReplica:
         ever waits for a switch.
         """
         fresh = ox.Store.read_only(str(path))
+        version = _version_of(path)
         with self._state:
-            old, self.path, self._store = self.path, path, fresh
+            old, self.path, self._store, self._version = self.path, path, fresh, version
             self._quick.clear()
         return old
+
+    def version(self) -> tuple[str, float]:
+        """The version of the data reads are answered from, and when it was written: it changes
+        with every write (each is answered from a new snapshot) and with a store written while
+        no server ran."""
+        return self._version
 
     def wait_idle(self, path: Path) -> None:
         """Wait until no read runs on the handle of ``path`` any more."""
