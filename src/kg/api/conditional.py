@@ -10,6 +10,7 @@ one after every write, see :class:`~kg.store.replica.ReadReplica`) and the reque
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from email.utils import formatdate, parsedate_to_datetime
@@ -31,6 +32,7 @@ Version = Callable[[], tuple[str, float]]
 _SKIPPED = ("/health", "/static/", "/docs", "/redoc")
 
 
+@functools.lru_cache(maxsize=4096)  # the fast path answers a quick query in 0.1 ms: so this too
 def _tag(version: str, target: bytes, accept: bytes) -> bytes:
     digest = hashlib.blake2b(target + b"\n" + accept, digest_size=8).hexdigest()
     return f'W/"{version}-{digest}"'.encode()
@@ -41,9 +43,14 @@ def validators(version: Version, target: bytes, accept: bytes) -> Headers:
     name, written = version()
     return [
         (b"etag", _tag(name, target, accept)),
-        (b"last-modified", formatdate(written, usegmt=True).encode()),
+        (b"last-modified", _http_date(written)),
         (b"cache-control", b"no-cache"),
     ]
+
+
+@functools.lru_cache(maxsize=16)
+def _http_date(moment: float) -> bytes:
+    return formatdate(moment, usegmt=True).encode()
 
 
 def not_modified(version: Version, target: bytes, headers: dict[bytes, bytes]) -> bool:
