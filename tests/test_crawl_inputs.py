@@ -3,6 +3,7 @@ test builds itself, with our own text, and a broken record among good ones."""
 
 import gzip
 import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,28 @@ def test_a_broken_archive_is_reported_and_the_rest_ingested(tmp_path: Path):
     assert len(report.ingested) == 1
     assert [f.source for f in report.failed] == [str(broken)]
     assert "WARC" in report.failed[0].reason
+
+
+def test_the_summary_counts_each_kind_of_input(tmp_path: Path, corpus: Path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "tam-duong.html").write_bytes(_page(0))
+    (folder / "menu.html").write_text("<html><body><nav>Trang chủ</nav></body></html>", encoding="utf-8")
+    shutil.copy(sorted(corpus.glob("*.txt"))[0], folder / "a.txt")
+    _warc(folder / "crawl.warc.gz", [("https://tin.example.vn/lap-thach", _page(1), "text/html")])
+    report = tmp_path / "report.json"
+    result = CliRunner().invoke(
+        app, ["ingest", str(folder), "--store", str(tmp_path / "store"), "--report", str(report)]
+    )
+    assert result.exit_code == 1  # one page had no text
+    assert "html: 1 ingested, 1 skipped" in result.output
+    assert "txt: 1 ingested, 0 skipped" in result.output and "warc: 1 ingested, 0 skipped" in result.output
+    written = json.loads(report.read_text(encoding="utf-8"))
+    assert written["by_kind"]["html"] == {"ingested": 1, "skipped": 1}
+    assert [s["source"] for s in written["skipped_articles"]] == [str(folder / "menu.html")]

@@ -143,6 +143,7 @@ def ingest(
             BarColumn(),
             MofNCompleteColumn(),
             RateColumn(),
+            TextColumn("skipped {task.fields[skipped]}"),
             TimeElapsedColumn(),
             TextColumn("left"),
             TimeRemainingColumn(),
@@ -151,12 +152,16 @@ def ingest(
             disable=not err.is_terminal,
         ) as progress,
     ):
-        task = progress.add_task("ingest", total=_count_sources(paths))
+        task = progress.add_task("ingest", total=_count_sources(paths), skipped=0)
         report = ingest_paths(
             paths,
             kg,
             base_iri=get_settings().base_iri,
-            on_article=lambda _: progress.advance(task),
+            on_article=lambda _, ingested: (
+                progress.advance(task)
+                if ingested
+                else progress.update(task, advance=1, skipped=progress.tasks[task].fields["skipped"] + 1)
+            ),
             gazetteer=get_settings().gazetteer,
             jobs=jobs or default_jobs(),
             scheduler=scheduler,
@@ -168,9 +173,17 @@ def ingest(
     for failure in report.failed:
         err.print(f"[yellow]skipped[/yellow] {failure}", highlight=False)
     seconds = time.monotonic() - started
+    kinds = sorted({kind for kind, _ in report.counts})
+    by_kind = {kind: {o: report.counts[kind, o] for o in ("ingested", "skipped")} for kind in kinds}
     err.print(
         f"ingested {len(report.ingested)} article(s), skipped {len(report.failed)}, "
-        f"in {seconds:.1f} s ({len(report.ingested) / max(seconds, 1e-9):.0f} articles/s)",
+        f"in {seconds:.1f} s ({len(report.ingested) / max(seconds, 1e-9):.0f} articles/s)"
+        + (
+            " - "
+            + ", ".join(f"{k}: {v['ingested']} ingested, {v['skipped']} skipped" for k, v in by_kind.items())
+            if len(kinds) > 1
+            else ""
+        ),
         highlight=False,
     )
     if report_file is not None:
@@ -179,6 +192,7 @@ def ingest(
             "skipped": len(report.failed),
             "seconds": round(seconds, 3),
             "articles_per_second": round(len(report.ingested) / max(seconds, 1e-9), 1),
+            "by_kind": by_kind,
             "skipped_articles": [{"source": f.source, "reason": f.reason} for f in report.failed],
         }
         report_file.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

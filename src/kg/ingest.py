@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections import deque
+import re
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -40,6 +41,7 @@ __all__ = [
     "StorePeople",
     "build_article_graph",
     "ingest_paths",
+    "input_kind",
 ]
 
 # Articles committed in one transaction: large enough that a commit's fixed cost is spread,
@@ -56,10 +58,29 @@ class IngestReport:
     ingested: list[str] = field(default_factory=list)
     failed: list[ArticleError] = field(default_factory=list)
     changed: set[str] = field(default_factory=set)  # IRIs whose description may have changed
+    # Articles by the kind of input they came from (txt, json, jsonl, html, warc) and outcome.
+    counts: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     @property
     def ok(self) -> bool:
         return not self.failed
+
+
+_KIND = re.compile(r"\.(warc\.gz|warc|jsonl|json|txt|html|htm)(?=$|[:#\[ ])", re.IGNORECASE)
+
+
+def input_kind(source: str) -> str:
+    """The kind of input an article's source names: ``txt``, ``json``, ``jsonl``, ``html`` or
+    ``warc`` (``a.jsonl:3``, ``crawl.warc.gz#2 https://…``); ``other`` for anything else.
+
+    >>> input_kind("crawl.warc.gz#2 https://e.vn/a.html"), input_kind("b.jsonl:3"), input_kind("p.htm")
+    ('warc', 'jsonl', 'html')
+    """
+    found = _KIND.search(source)
+    if found is None:
+        return "other"
+    kind = found.group(1).lower()
+    return {"warc.gz": "warc", "htm": "html"}.get(kind, kind)
 
 
 def _day(article: Article) -> date | None:
@@ -256,7 +277,7 @@ def ingest_paths(
     store: TripleStore,
     *,
     base_iri: str,
-    on_article: Callable[[str], None] | None = None,
+    on_article: Callable[[str, bool], None] | None = None,
     gazetteer: Path | None = None,
     jobs: int = 1,
     batch_size: int = BATCH_SIZE,
@@ -276,9 +297,10 @@ def ingest_paths(
     report = IngestReport()
     extracted: list[tuple[Article, Extraction]] = []
 
-    def notify(source: str) -> None:
+    def notify(source: str, ingested: bool) -> None:
+        report.counts[input_kind(source), "ingested" if ingested else "skipped"] += 1
         if on_article is not None:
-            on_article(source)
+            on_article(source, ingested)
 
     def write_batch() -> None:
         people.read(person.name for _, extraction in extracted for person in people_in(extraction))
@@ -290,12 +312,13 @@ def ingest_paths(
                 graphs.append((article, _map(article, extraction, keys, base_iri)))
             except KGError as exc:
                 report.failed.append(ArticleError(article.source, str(exc)))
-                notify(article.source)
+                notify(article.source, False)
         commit(graphs)
         extracted.clear()
         people.committed_all()
 
     def commit(graphs: list[tuple[Article, ArticleGraph]]) -> None:
+        refused: set[str] = set()
         try:
             write = store.load_articles if bulk else store.replace_articles
             report.changed |= write([graph for _, graph in graphs])
@@ -308,17 +331,18 @@ def ingest_paths(
                     report.ingested.append(article.identifier)
                 except KGError as exc:
                     report.failed.append(ArticleError(article.source, str(exc)))
+                    refused.add(article.source)
         for article, _ in graphs:
-            notify(article.source)
+            notify(article.source, article.source not in refused)
 
     for item, extraction in _extracted(list(paths), gazetteer, jobs, scheduler):
         if isinstance(item, ArticleError):
             report.failed.append(item)
-            notify(item.source)
+            notify(item.source, False)
         elif not isinstance(extraction, Extraction):
             failure = extraction or ExtractionError(f"{item.source}: extraction failed")
             report.failed.append(ArticleError(item.source, str(failure)))
-            notify(item.source)
+            notify(item.source, False)
         else:
             extracted.append((item, extraction))
             if len(extracted) >= batch_size:
