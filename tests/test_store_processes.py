@@ -189,3 +189,22 @@ def test_a_writes_mark_is_committed_with_it_and_only_with_it(store_path):
     assert not write_applied(store, other)
     assert ox.Quad(S, P, ox.Literal("y")) not in store
     assert write_applied(store, mark)  # the last applied write's mark stays
+
+
+def test_a_repeated_read_is_answered_from_kept_answers_until_a_write(store_path):
+    replica = ReadReplica(store_path, threads=2, on_overrun=lambda: None)
+    replica.open()
+    args = _query(COUNT)
+    key = request_key("query", args)
+    assert replica.kept(key) is None
+    first = replica.request("query", args, timeout=10)
+    assert replica.kept(key) is not None and replica.answer_now("query", args, key)[1] == first.body
+    unrepeatable = _query("SELECT (RAND() AS ?r) WHERE {}")
+    replica.request("query", unrepeatable, timeout=10)
+    assert replica.kept(request_key("query", unrepeatable)) is None  # may differ next time
+    replica.close()
+    assert run_write(store_path, "update", {"update": f"INSERT DATA {{ {S} {P} 'newer' }}"}, 30)[0] == "ok"
+    replica.open()  # the data changed: nothing kept from before
+    assert replica.kept(key) is None
+    assert replica.request("query", args, timeout=10).body != first.body
+    replica.shutdown()

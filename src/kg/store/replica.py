@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -38,6 +39,12 @@ __all__ = ["INLINE_BUDGET", "ReadReplica", "request_key"]
 INLINE_BUDGET = 0.002  # seconds: requests known to take less run inline
 _PATIENCE = 0.02  # seconds the event loop waits for a new request before letting go
 _REMEMBERED = 4096  # quick requests remembered
+# Answers kept for repeated reads: a dashboard's queries, a notebook run again. Large answers
+# are not kept, so that a few of them cannot push out many small ones.
+RESULT_CACHE_BYTES = 64 * 1024 * 1024
+_LARGEST_KEPT = 1024 * 1024
+# A query whose answer may differ from one run to the next on the same data is never kept.
+_UNREPEATABLE = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID|BNODE|SERVICE)\b", re.IGNORECASE)
 
 
 def _overrun(timeout: float) -> QueryTimeout:
@@ -80,6 +87,8 @@ class ReadReplica:
         self._quick: OrderedDict[str, None] = OrderedDict()
         self._pending: set[Future[Answer]] = set()  # reads submitted to the pool, not yet answered
         self._version = ("", 0.0)
+        self._results: OrderedDict[str, Answer] = OrderedDict()  # this snapshot's answers, newest last
+        self._result_bytes = 0
 
     # ------------------------------------------------------------ the handle
 
@@ -89,6 +98,7 @@ class ReadReplica:
             self._store = ox.Store.read_only(str(self.path))
             self._version = _version_of(self.path)
             self._quick.clear()  # costs were measured on the old data
+            self._forget_results()
             self._state.notify_all()
 
     def switch(self, path: Path) -> Path:
@@ -102,6 +112,7 @@ class ReadReplica:
         with self._state:
             old, self.path, self._store, self._version = self.path, path, fresh, version
             self._quick.clear()
+            self._forget_results()  # answered from the data before the write
         return old
 
     def version(self) -> tuple[str, float]:
@@ -175,7 +186,39 @@ class ReadReplica:
                         self._quick.popitem(last=False)  # the one learned longest ago
                 else:
                     self._quick.pop(key, None)
+        self._keep(path, key, kind, args, result)
         return result
+
+    # ---------------------------------------------------------------- kept answers
+
+    def _forget_results(self) -> None:
+        self._results.clear()
+        self._result_bytes = 0
+
+    def _keep(self, path: Path, key: str, kind: str, args: Args, result: Answer) -> None:
+        """Keep an answer for the next identical read, if it may be repeated and is not large."""
+        status, body, _ = result
+        if status != "ok" or not isinstance(body, bytes) or len(body) > _LARGEST_KEPT:
+            return
+        text = sparql_text(kind, args)
+        if text is not None and _UNREPEATABLE.search(text):
+            return
+        with self._state:
+            if path != self.path or key in self._results:
+                return  # answered from a snapshot a write has replaced since
+            self._results[key] = result
+            self._result_bytes += len(body)
+            while self._result_bytes > RESULT_CACHE_BYTES:
+                _, (_, dropped, _) = self._results.popitem(last=False)
+                self._result_bytes -= len(dropped) if isinstance(dropped, bytes) else 0
+
+    def kept(self, key: str) -> Answer | None:
+        """The answer kept for ``key`` on the current snapshot, if any."""
+        with self._state:
+            result = self._results.get(key)
+            if result is not None:
+                self._results.move_to_end(key)
+            return result
 
     def _run(self, key: str, kind: str, args: Args) -> Answer:
         return self._answer(self._enter(), key, kind, args)
@@ -220,8 +263,11 @@ class ReadReplica:
 
     def request(self, kind: str, args: Args, timeout: float) -> EngineResult:
         """Run a read, blocking the calling thread (for handlers that run in a thread pool)."""
+        key = request_key(kind, args)
+        if (kept := self.kept(key)) is not None:
+            return outcome(*kept)
         timeout = self._time_limit(kind, args, timeout)
-        future = self._submit(request_key(kind, args), kind, args)
+        future = self._submit(key, kind, args)
         try:
             return outcome(*future.result(timeout=timeout))
         except FutureTimeout:
@@ -235,6 +281,8 @@ class ReadReplica:
         has the handle closed, this is None too, so an event loop calling it is
         never held by a write.
         """
+        if (kept := self.kept(key)) is not None:
+            return kept
         if key in self._quick and (handle := self._try_enter()) is not None:
             return self._answer(handle, key, kind, args, known_quick=True)
         return None
