@@ -228,8 +228,17 @@ def _extracted(
     # spawn, not fork: the writer holds the store's threads and file handles, which a forked
     # child must not share.
     context = multiprocessing.get_context("spawn")
-    with context.Pool(jobs, initializer=_start_worker, initargs=(gazetteer,)) as pool:
+    pool = context.Pool(jobs, initializer=_start_worker, initargs=(gazetteer,))
+    try:
         yield from _in_order(lambda path: pool.apply_async(_extract_file, (path,)).get, files, 4 * jobs)
+        # Let the workers finish and leave: Pool.terminate (what `with` does) can leave one
+        # waiting forever on the task queue's lock, and the join below with it.
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
 
 
 def _extracted_on_dask(files: list[Path], gazetteer: Path | None, scheduler: str) -> Iterator[Extracted]:
