@@ -112,7 +112,8 @@ def wait_for(url: str) -> None:
 
 
 def wrk(url: str, connections: int, seconds: int, headers: tuple[str, ...] = ()) -> Figures:
-    """Requests per second, p50 and p99 latency in ms."""
+    """Requests per second, p50 and p99 latency in ms. A URL ending in ``#fresh`` is driven by
+    ``fresh_lookup.lua`` (a random person each request) on the path before the ``#``."""
     return _figures(_wrk(url, connections, seconds, headers), url, revalidating=bool(headers))
 
 
@@ -123,6 +124,14 @@ def warm_up(url: str) -> None:
 
 def _wrk(url: str, connections: int, seconds: int, headers: tuple[str, ...] = ()) -> str:
     extra = [flag for header in headers for flag in ("-H", header)]
+    script: list[str] = []
+    if url.endswith("#fresh"):
+        parts = urllib.parse.urlsplit(url.removesuffix("#fresh"))
+        url = f"{parts.scheme}://{parts.netloc}/"
+        script = ["-s", str(Path(__file__).with_name("fresh_lookup.lua"))]
+        tail = ["--", f"{parts.path}?query="]
+    else:
+        tail = []
     return subprocess.run(
         [
             "wrk",
@@ -139,7 +148,9 @@ def _wrk(url: str, connections: int, seconds: int, headers: tuple[str, ...] = ()
             "-H",
             "Accept: application/sparql-results+json",
             *extra,
+            *script,
             url,
+            *tail,
         ],
         capture_output=True,
         text=True,
@@ -283,6 +294,8 @@ def run(kg_url: str, ox_url: str, seconds: int, rounds: int) -> None:
         ),
         ("REST list page", "/api/v1/organs?limit=50", f"/query?query={urllib.parse.quote(organs)}"),
     ]
+    # Point lookups that do not repeat (a random person each request): kept answers cannot help.
+    cases.append(("point lookup, fresh", "/sparql#fresh", "/query#fresh"))
     # A dashboard refreshing: kg answers its conditional GET with 304 (kg.api.conditional),
     # Oxigraph runs the query again.
     revalidated = f"/sparql?query={urllib.parse.quote(count)}"
