@@ -43,6 +43,7 @@ from kg.store.search import SearchIndex, index_path
 
 if TYPE_CHECKING:
     from kg.evaluation.scoring import ScoreReport
+    from kg.ingest import IngestReport
 
 # spaCy, rdflib and pySHACL take a second to import: the commands that need them
 # import them, so that `kg serve` (whose workers re-import this module) and
@@ -172,7 +173,14 @@ def ingest(
             _update_search_index(kg, report.changed)
     for failure in report.failed:
         err.print(f"[yellow]skipped[/yellow] {failure}", highlight=False)
-    seconds = time.monotonic() - started
+    _summarize(report, time.monotonic() - started, report_file)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _summarize(report: IngestReport, seconds: float, report_file: Path | None) -> None:
+    """The ingest's counts and rate on standard error, by kind of input when there are several,
+    and as JSON in ``report_file``."""
     kinds = sorted({kind for kind, _ in report.counts})
     by_kind = {kind: {o: report.counts[kind, o] for o in ("ingested", "skipped")} for kind in kinds}
     err.print(
@@ -196,8 +204,6 @@ def ingest(
             "skipped_articles": [{"source": f.source, "reason": f.reason} for f in report.failed],
         }
         report_file.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    if not report.ok:
-        raise typer.Exit(1)
 
 
 def _update_search_index(kg: OxigraphStore, changed: set[str]) -> None:
