@@ -45,6 +45,7 @@ __all__ = [
 HTML_SUFFIXES = (".html", ".htm")
 WARC_SUFFIXES = (".warc", ".warc.gz")
 ARTICLE_SUFFIXES = (".txt", ".json", ".jsonl", *HTML_SUFFIXES, *WARC_SUFFIXES)
+_LONGEST_FIRST = sorted(ARTICLE_SUFFIXES, key=len, reverse=True)  # ".warc.gz" wins over ".warc"
 VIETNAM_TIME = timezone(timedelta(hours=7))
 HEADER_LINES = 8  # a page's title and date stamp sit within its first few lines
 FOOTER_LINES = 12
@@ -528,9 +529,7 @@ def _read_json(path: Path, text: str) -> Iterator[Article | ArticleError]:
 def article_suffix(path: Path) -> str | None:
     """The suffix that says how to read ``path`` (``.warc.gz`` is one), or None for other files."""
     name = path.name.lower()
-    return next(
-        (suffix for suffix in sorted(ARTICLE_SUFFIXES, key=len, reverse=True) if name.endswith(suffix)), None
-    )
+    return next((suffix for suffix in _LONGEST_FIRST if name.endswith(suffix)), None)
 
 
 def read_path(path: Path) -> Iterator[Article | ArticleError]:

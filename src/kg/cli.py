@@ -32,7 +32,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from kg.articles import article_suffix
+from kg.articles import expand_paths
 from kg.config import get_settings
 from kg.errors import KGError
 from kg.queries import query_parameters
@@ -94,12 +94,7 @@ class RateColumn(ProgressColumn):
 
 
 def _count_sources(paths: list[Path]) -> int:
-    return sum(
-        sum(1 for p in path.rglob("*") if p.is_file() and article_suffix(p) is not None)
-        if path.is_dir()
-        else 1
-        for path in paths
-    )
+    return sum(1 for _ in expand_paths(paths))
 
 
 @app.command()

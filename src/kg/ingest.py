@@ -122,8 +122,7 @@ class StorePeople:
         wanted: list[NamedNode | Literal] = [Literal(name) for name in sorted(set(names))]
         if not wanted:
             return {}
-        # Values are bound by VALUES blocks: pyoxigraph joins substitutions after evaluating the
-        # whole pattern, which would read every person of the store for each name.
+        # A list of names binds one row each (kg.store.bindings).
         people = self.store.query(bind_values(load_query("linking/people_named"), {"name": wanted}))
         assert isinstance(people, QuerySolutions)
         named = [(row["name"].value, row["person"]) for row in people if isinstance(row["person"], NamedNode)]
@@ -213,7 +212,7 @@ def _extracted(
         unreadable: list[ArticleError] = []
 
         def readable() -> Iterator[Article]:
-            for item in read_articles(paths):
+            for item in read_articles(files):
                 if isinstance(item, ArticleError):
                     unreadable.append(item)
                 else:

@@ -12,17 +12,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from collections.abc import Callable
 from email.utils import formatdate, parsedate_to_datetime
-from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ["ConditionalGet", "Version", "not_modified", "validators"]
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 Headers = list[tuple[bytes, bytes]]
 # The store's version (a name that changes with every write) and when it was written.
 Version = Callable[[], tuple[str, float]]
@@ -91,7 +87,7 @@ class ConditionalGet:
         ):
             await self.app(scope, receive, send)
             return
-        headers = dict(_lower(scope["headers"]))
+        headers = dict(scope["headers"])  # ASGI gives header names in lower case
         target = _target(scope)
         fresh = validators(self.version, target, headers.get(b"accept", b""))
         if not_modified(self.version, target, headers):
@@ -108,7 +104,3 @@ class ConditionalGet:
             await send(message)
 
         await self.app(scope, receive, with_validators)
-
-
-def _lower(headers: Sequence[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
-    return [(name.lower(), value) for name, value in headers]

@@ -39,7 +39,8 @@ def _prefixes() -> dict[str, str]:
     return {**PREFIXES, **found}
 
 
-def _short(node: object) -> str:
+def short_name(node: object) -> str:
+    """``node`` as a prefixed name (``schema:Event``, ``role:secretary``) when a prefix covers it."""
     value = str(node)
     for prefix, namespace in _prefixes().items():
         if value.startswith(namespace):
@@ -47,13 +48,8 @@ def _short(node: object) -> str:
     return value
 
 
-def short_name(iri: str) -> str:
-    """``iri`` as a prefixed name (``schema:Event``, ``role:secretary``) when a prefix covers it."""
-    return _short(iri)
-
-
 def _anchor(node: object) -> str:
-    return _short(node).replace(":", "-").replace("/", "-")
+    return short_name(node).replace(":", "-").replace("/", "-")
 
 
 def _text(graph: Graph, node: URIRef, predicate: URIRef, language: str) -> str:
@@ -64,8 +60,8 @@ def _text(graph: Graph, node: URIRef, predicate: URIRef, language: str) -> str:
 def _link(graph: Graph, node: object) -> str:
     """A term as a link to its entry on this page when it has one, else its prefixed name."""
     if isinstance(node, URIRef) and (node, RDF.type, None) in graph and str(node).startswith(PREFIXES["cpv"]):
-        return f"<a href='#{escape(_anchor(node))}'>{escape(_short(node))}</a>"
-    return f"<span class=code>{escape(_short(node))}</span>"
+        return f"<a href='#{escape(_anchor(node))}'>{escape(short_name(node))}</a>"
+    return f"<span class=code>{escape(short_name(node))}</span>"
 
 
 def _labels(graph: Graph, node: URIRef, label: URIRef = RDFS.label) -> str:
@@ -87,7 +83,7 @@ def _example(cls: URIRef) -> str:
         "PREFIX cpv: <https://w3id.org/cpv-kg/ontology#>\n"
         "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
         "PREFIX foaf: <http://xmlns.com/foaf/0.1/>\n"
-        f"SELECT ?x ?label WHERE {{\n  ?x a {_short(cls)} .\n  OPTIONAL {{ ?x rdfs:label|foaf:name ?label }}\n}} LIMIT 20"
+        f"SELECT ?x ?label WHERE {{\n  ?x a {short_name(cls)} .\n  OPTIONAL {{ ?x rdfs:label|foaf:name ?label }}\n}} LIMIT 20"
     )
     run = "/sparql?format=csv&query=" + quote(query)
     return f"<pre>{escape(query)}</pre><p><a href='{escape(run, quote=True)}'>Run it (CSV)</a></p>"
@@ -115,7 +111,7 @@ def _classes(graph: Graph) -> str:
         _entry(
             graph,
             cls,
-            escape(_short(cls)),
+            escape(short_name(cls)),
             {
                 "aligned with": _links(graph, graph.objects(cls, RDFS.subClassOf)),
                 "properties": _links(graph, graph.subjects(RDFS.domain, cls)),
@@ -132,7 +128,7 @@ def _properties(graph: Graph) -> str:
         _entry(
             graph,
             prop,
-            f"{escape(_short(prop))} <small>{name}</small>",
+            f"{escape(short_name(prop))} <small>{name}</small>",
             {
                 "domain": _links(graph, graph.objects(prop, RDFS.domain)),
                 "range": _links(graph, graph.objects(prop, RDFS.range)),
@@ -149,13 +145,13 @@ def _code_lists(graph: Graph) -> str:
     for scheme in _terms(graph, SKOS.ConceptScheme):
         concepts = sorted(c for c in graph.subjects(SKOS.inScheme, scheme) if isinstance(c, URIRef))
         rows = "".join(
-            f"<tr id='{escape(_anchor(c))}'><td class=code>{escape(str(graph.value(c, SKOS.notation) or _short(c)))}</td>"
+            f"<tr id='{escape(_anchor(c))}'><td class=code>{escape(str(graph.value(c, SKOS.notation) or short_name(c)))}</td>"
             f"<td>{_labels(graph, c, SKOS.prefLabel)}</td>"
             f"<td>{escape(', '.join(sorted(str(a) for a in graph.objects(c, SKOS.altLabel))))}</td></tr>"
             for c in concepts
         )
         out.append(
-            f"<section id='{escape(_anchor(scheme))}'><h3>{escape(_short(scheme))}</h3>"
+            f"<section id='{escape(_anchor(scheme))}'><h3>{escape(short_name(scheme))}</h3>"
             f"{_labels(graph, scheme, SKOS.prefLabel)}<table><tr><th>code</th><th>label</th>"
             f"<th>surface forms the extractor reads</th></tr>{rows}</table></section>"
         )

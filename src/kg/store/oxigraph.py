@@ -209,8 +209,12 @@ class OxigraphStore:
         """Run a SPARQL query with the union of all graphs as default graph.
 
         Values are bound with ``substitutions`` (variable name → term), never
-        pasted into the text. The text must first pass :attr:`policy`; a caller
-        on a thread with a small stack runs this in :func:`~kg.store.guard.on_deep_stack`.
+        pasted into the text: by a VALUES block at the start of the WHERE clause
+        (:func:`~kg.store.bindings.bind_values`), as pyoxigraph's own substitutions
+        are joined only after the whole pattern is evaluated, which reads the whole
+        store for a query meant for one name. The text must first pass :attr:`policy`;
+        a caller on a thread with a small stack runs this in
+        :func:`~kg.store.guard.on_deep_stack`.
 
         >>> store = OxigraphStore()
         >>> bool(store.query("ASK { ?s ?p ?o }"))
@@ -220,9 +224,12 @@ class OxigraphStore:
         ...
         kg.errors.QueryError: query: error at 1:...
         """
-        bound: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-            ox.Variable(k): v for k, v in (substitutions or {}).items()
-        }
+        bound: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {}
+        if substitutions:
+            try:
+                sparql = bind_values(sparql, dict(substitutions))
+            except SyntaxError:  # no WHERE clause to put a VALUES block in
+                bound = {ox.Variable(k): v for k, v in substitutions.items()}
         check_sparql(sparql, self.policy)
         try:
             with _translated("query", runtime=QueryError):
