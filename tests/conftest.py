@@ -7,6 +7,9 @@ import pytest
 from kg.config import get_settings
 from kg.nlp.gazetteer import build_gazetteer
 from kg.store import OxigraphStore
+from tests.servers import oxigraph_endpoint, virtuoso_endpoint
+
+__all__ = ["oxigraph_endpoint", "virtuoso_endpoint"]  # session fixtures: real SPARQL servers
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"

@@ -1,4 +1,8 @@
-"""The store: atomic article replacement, entity merging, export, errors."""
+"""The store: atomic article replacement, entity merging, export, errors.
+
+The tests taking the ``store`` fixture run on each implementation: the embedded store, an
+Oxigraph server and Virtuoso (through :class:`~kg.store.remote.RemoteStore`).
+"""
 
 import io
 import shutil
@@ -13,11 +17,26 @@ from kg.ingest import ingest_paths
 from kg.ontology import ontology_quads
 from kg.rdf.mapping import ArticleGraph
 from kg.store import ExportFormat, OxigraphStore, open_store
+from kg.store.remote import RemoteStore
 from kg.vocabulary import CPV, ENTITY_GRAPH, ONTOLOGY_GRAPH, RDF, SCHEMA
+from tests.servers import empty
 
 ORGAN = ox.NamedNode(BASE + "organ/party-committee-ha-giang")
 UNIT = ox.NamedNode(BASE + "unit/province-ha-giang")
 OTHER = ox.NamedNode(BASE + "organ/peoples-council-ha-giang")
+
+
+@pytest.fixture(params=["embedded", "oxigraph-server", "virtuoso"])
+def store(request):
+    """An empty store of each kind."""
+    if request.param == "embedded":
+        yield OxigraphStore()
+        return
+    endpoint = request.getfixturevalue(request.param.split("-")[0] + "_endpoint")
+    empty(endpoint)
+    remote = RemoteStore(endpoint)
+    yield remote
+    remote.close()
 
 
 def article(name: str, *entities: ox.NamedNode, title: str = "Tiêu đề") -> ArticleGraph:
@@ -93,6 +112,7 @@ def test_queries_see_the_union_of_graphs(store, corpus):
     ingest_paths([corpus], store, base_iri=BASE)
     # Articles live in their graphs, code lists in the ontology graph; one pattern sees both.
     assert bool(store.query("ASK { ?a a cpv:Article . ?c skos:notation 'party-committee' }"))
+    assert not bool(store.query("ASK { ?a a cpv:Article ; skos:notation 'party-committee' }"))
 
 
 def test_values_are_bound_not_pasted(store, corpus):

@@ -36,10 +36,11 @@ from kg.articles import expand_paths
 from kg.config import get_settings
 from kg.errors import KGError
 from kg.queries import query_parameters
-from kg.store import ExportFormat, OxigraphStore, open_store
+from kg.store import ExportFormat, OxigraphStore
 from kg.store.bindings import parse_parameter
 from kg.store.guard import is_update, on_deep_stack
-from kg.store.search import SearchIndex, index_path
+from kg.store.remote import is_remote
+from kg.store.search import SearchIndex
 
 if TYPE_CHECKING:
     from kg.evaluation.scoring import ScoreReport
@@ -60,20 +61,20 @@ err = Console(stderr=True, soft_wrap=True)  # messages carry paths: never wrap t
 out = Console()
 
 StoreOption = Annotated[
-    Path | None,
-    typer.Option("--store", help="Store folder", show_default="$KG_STORE or data/store"),
+    str | None,
+    typer.Option(
+        "--store",
+        help="Store folder, or a SPARQL server's URL (http://127.0.0.1:7878 for an Oxigraph server)",
+        show_default="$KG_STORE or data/store",
+    ),
 ]
 
 
-def _store_path(store: Path | None) -> Path:
-    return store if store is not None else get_settings().store
-
-
 @contextmanager
-def _edge(store: Path | None = None, *, create: bool = False) -> Iterator[OxigraphStore]:
+def _edge(store: str | None = None, *, create: bool = False) -> Iterator[OxigraphStore]:
     """Open the store, close it afterwards, and turn kg's errors into a message and exit status 2."""
     try:
-        opened = open_store(_store_path(store), create=create)
+        opened = get_settings().open_store(store, create=create)
     except KGError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(2) from exc
@@ -164,8 +165,7 @@ def ingest(
             bulk=bulk,
         )
         kg.flush()
-        if kg.path is not None:
-            _update_search_index(kg, report.changed)
+        _update_search_index(kg, get_settings().search_index(store), report.changed)
     for failure in report.failed:
         err.print(f"[yellow]skipped[/yellow] {failure}", highlight=False)
     _summarize(report, time.monotonic() - started, report_file)
@@ -201,11 +201,10 @@ def _summarize(report: IngestReport, seconds: float, report_file: Path | None) -
         report_file.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def _update_search_index(kg: OxigraphStore, changed: set[str]) -> None:
+def _update_search_index(kg: OxigraphStore, path: Path, changed: set[str]) -> None:
     """Re-index what the ingest changed, or the whole store when that is cheaper (re-indexing
     one IRI costs about what five cost in a rebuild, measured) or there is no index yet."""
-    assert kg.path is not None
-    path = index_path(kg.path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     fresh = not path.exists()
     index = SearchIndex(path)
     try:
@@ -443,8 +442,6 @@ def serve(
     ] = None,
 ) -> None:
     """Serve the store: SPARQL endpoint, Graph Store, linked data."""
-    from kg.api.supervisor import serve as run_server
-
     settings = get_settings().model_copy(
         update={
             k: v
@@ -452,19 +449,28 @@ def serve(
             if v is not None
         }
     )
-    count = settings.workers or os.cpu_count() or 1
+    remote = is_remote(settings.store)
+    count = 1 if remote else settings.workers or os.cpu_count() or 1
     try:
-        open_store(settings.store).close()
+        settings.open_store(create=True).close()
     except KGError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(2) from exc
     err.print(
-        f"serving {settings.store} with {count} workers: the query page at http://{settings.host}:{settings.port}/ "
+        f"serving {settings.store} with {count} {'process' if remote else 'workers'}: "
+        f"the query page at http://{settings.host}:{settings.port}/ "
         f"(SPARQL endpoint /sparql, API docs /docs; another port: --port or KG_PORT)",
         highlight=False,
     )
     try:
-        run_server(settings, count)
+        if remote:
+            from kg.serve.remote import serve_remote
+
+            serve_remote(settings)
+        else:
+            from kg.api.supervisor import serve as run_server
+
+            run_server(settings, count)
     except KGError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(2) from exc

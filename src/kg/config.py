@@ -7,15 +7,21 @@ environment once.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import psutil
-from pydantic import SecretStr
+from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from kg.errors import StoreError
 from kg.nlp.gazetteer import DEFAULT_GAZETTEER
 from kg.store.guard import QueryPolicy
+from kg.store.oxigraph import OxigraphStore, open_store
+from kg.store.remote import Dialect, Endpoint, RemoteStore, endpoint_for, is_remote
+from kg.store.search import index_path
 
 __all__ = ["DEFAULT_BASE_IRI", "Settings", "get_settings"]
 
@@ -27,7 +33,13 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="KG_", extra="ignore")
 
-    store: Path = Path("data/store")
+    # A folder, or the URL of a SPARQL server (kg.store.remote) with its credentials and dialect.
+    store: str = "data/store"
+    store_user: str | None = None
+    store_password: SecretStr | None = None
+    store_dialect: Dialect | None = None  # found from the server's answer when not set
+    store_update_url: str | None = None  # where a generic server takes updates, if not at its URL
+    store_graph_store_url: str | None = None  # and its Graph Store, if it has one
     base_iri: str = DEFAULT_BASE_IRI
     gazetteer: Path = DEFAULT_GAZETTEER
     host: str = "127.0.0.1"
@@ -47,6 +59,48 @@ class Settings(BaseSettings):
     # Endpoint IRIs (separated by spaces or commas) that SERVICE and LOAD may call; none by default.
     service_allow: str = ""
     service_timeout: float = 10.0  # seconds; the time limit of a request that calls a remote endpoint
+
+    @field_validator("store", mode="before")
+    @classmethod
+    def _location(cls, value: object) -> object:
+        return str(value) if isinstance(value, Path) else value
+
+    @property
+    def store_path(self) -> Path:
+        """The store's folder; a :class:`~kg.errors.StoreError` for a remote store."""
+        if is_remote(self.store):
+            raise StoreError(f"{self.store} is a SPARQL server, not a folder")
+        return Path(self.store)
+
+    def endpoint(self, url: str | None = None) -> Endpoint:
+        """The endpoints of the SPARQL server at ``url`` (default: :attr:`store`)."""
+        return endpoint_for(
+            url or self.store,
+            dialect=self.store_dialect,
+            user=self.store_user,
+            password=self.store_password.get_secret_value() if self.store_password else None,
+            update_url=self.store_update_url,
+            graph_store_url=self.store_graph_store_url,
+            timeout=self.query_timeout,
+            write_timeout=self.write_timeout,
+        )
+
+    def open_store(self, location: str | Path | None = None, *, create: bool = True) -> OxigraphStore:
+        """The store at ``location`` (default: :attr:`store`): a folder, or a SPARQL server."""
+        where = str(location) if location is not None else self.store
+        if is_remote(where):
+            return RemoteStore(self.endpoint(where))
+        return open_store(Path(where), create=create)
+
+    def search_index(self, location: str | None = None) -> Path:
+        """The name index of the store at ``location`` (default: :attr:`store`): beside its folder,
+        or for a SPARQL server under ``data/search``, one file per server."""
+        where = location or self.store
+        if not is_remote(where):
+            return index_path(Path(where))
+        parts = urlsplit(where)
+        name = re.sub(r"[^A-Za-z0-9.-]+", "_", f"{parts.netloc}{parts.path}").strip("_")
+        return Path("data") / "search" / f"{name}.search.sqlite"
 
     def worker_memory_budget(self, workers: int) -> int:
         """``max_worker_memory``, or half the machine's memory over ``workers`` (at least 512 MiB)."""

@@ -35,10 +35,13 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(store: Path, **env: str) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    store: Path | str, log: Path | None = None, **env: str
+) -> tuple[subprocess.Popen[bytes], str]:
+    """``kg serve`` of ``store`` (a folder, or a SPARQL server's URL) on a free port."""
     port = _free_port()
     environment = {**os.environ, **{f"KG_{k.upper()}": v for k, v in env.items()}}
-    log = store.with_suffix(".log")
+    log = log or Path(store).with_suffix(".log")
     with log.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", str(port)],

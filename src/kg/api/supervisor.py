@@ -77,7 +77,8 @@ class Supervisor:
         self._stopping = False
         # Workers read checkpoints of the store, never the store a write changes: reads go on
         # during a write, from the last committed state. One folder per committed state.
-        self._snapshots = settings.store.parent / f"{settings.store.name}.serving"
+        store = settings.store_path
+        self._snapshots = store.parent / f"{store.name}.serving"
         self._generation = 0
         self._current = self._snapshots / "0"
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-write")
@@ -166,7 +167,7 @@ class Supervisor:
         snapshot = self._snapshots / str(self._generation)
         future = self._writer.submit(
             run_write,
-            self.settings.store,
+            self.settings.store_path,
             kind,
             args,
             timeout,
@@ -214,7 +215,7 @@ class Supervisor:
         shutil.rmtree(self._snapshots, ignore_errors=True)  # left by a server that was killed
         self._snapshots.mkdir(parents=True)
         try:
-            make_snapshot(self.settings.store, self._current, start_method="forkserver")
+            make_snapshot(self.settings.store_path, self._current, start_method="forkserver")
             self._serve()
         finally:
             self._writer.shutdown(wait=True)
@@ -239,5 +240,5 @@ class Supervisor:
 
 def serve(settings: Settings, workers: int) -> None:
     """Serve the store at ``settings.store`` until SIGTERM or SIGINT."""
-    with listening_socket(settings.host, settings.port) as sock, serving_lock(settings.store):
+    with listening_socket(settings.host, settings.port) as sock, serving_lock(settings.store_path):
         Supervisor(settings, max(1, workers), sock).run()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -13,9 +13,60 @@ import pyoxigraph as ox
 from kg.rdf.mapping import ArticleGraph
 from kg.store.results import RDF_FORMATS
 
-__all__ = ["ExportFormat", "QueryResult", "StoreStatistics", "TripleStore"]
+__all__ = ["Dataset", "ExportFormat", "QueryResult", "StoreStatistics", "TripleStore"]
 
-QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+# A graph from a remote server comes as a list of triples: pyoxigraph makes its own QueryTriples only.
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple]
+GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+class Dataset(Protocol):
+    """The part of pyoxigraph's ``Store`` that kg uses: an embedded ``pyoxigraph.Store``, or a
+    SPARQL server through :class:`~kg.store.remote.RemoteDataset`."""
+
+    def query(
+        self,
+        query: str,
+        *,
+        base_iri: str | None = None,
+        prefixes: dict[str, str] | None = None,
+        use_default_graph_as_union: bool = False,
+        default_graph: GraphName | list[GraphName] | None = None,
+        named_graphs: list[ox.NamedNode | ox.BlankNode] | None = None,
+        substitutions: dict[ox.Variable, Term | ox.Triple] | None = None,
+    ) -> QueryResult: ...
+
+    def update(self, update: str, *, base_iri: str | None = None) -> None: ...
+
+    def quads_for_pattern(
+        self,
+        subject: ox.NamedNode | ox.BlankNode | None,
+        predicate: ox.NamedNode | None,
+        object: Term | None,
+        graph_name: GraphName | None = None,
+    ) -> Iterable[ox.Quad]: ...
+
+    def named_graphs(self) -> Iterable[ox.NamedNode | ox.BlankNode]: ...
+
+    def contains_named_graph(self, graph_name: ox.NamedNode | ox.BlankNode) -> bool: ...
+
+    def extend(self, quads: Iterable[ox.Quad]) -> None: ...
+
+    def bulk_extend(self, quads: Iterable[ox.Quad]) -> None: ...
+
+    def flush(self) -> None: ...
+
+    def dump(
+        self,
+        output: BinaryIO | str | None = None,
+        format: ox.RdfFormat | None = None,
+        *,
+        from_graph: GraphName | None = None,
+        prefixes: dict[str, str] | None = None,
+    ) -> bytes | None: ...
+
+    def __len__(self) -> int: ...
 
 
 class ExportFormat(StrEnum):

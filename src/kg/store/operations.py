@@ -18,9 +18,10 @@ import pyoxigraph as ox
 from typing_extensions import Buffer
 
 from kg.errors import KGError, NotAcceptable, QueryError, QueryTimeout, ResultTooLarge, StoreError
+from kg.store.base import Dataset, QueryResult
 from kg.store.bindings import bind_values
 from kg.store.guard import DEFAULT_POLICY, QueryPolicy, SparqlShape, check_sparql, update_separator
-from kg.store.oxigraph import data_block
+from kg.store.oxigraph import data_block, drop_graph
 from kg.store.results import (
     DATASET_FORMATS,
     GRAPH_FORMATS,
@@ -115,7 +116,7 @@ def _prefixes_in(query: str) -> dict[str, str]:
     return {prefix: namespace for prefix, namespace in PREFIXES.items() if prefix + ":" in query}
 
 
-def _evaluate(store: ox.Store, args: Args) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+def _evaluate(store: Dataset, args: Args) -> QueryResult:
     default_graphs = _default_graphs(args.get("default_graphs"))
     bindings = {
         name: [_term(item) for item in spec] if isinstance(spec, list) else _term(spec)
@@ -132,7 +133,7 @@ def _evaluate(store: ox.Store, args: Args) -> ox.QuerySolutions | ox.QueryBoolea
     )
 
 
-def _solutions(store: ox.Store, args: Args, result: ox.QuerySolutions, fmt: str, small: bool) -> bytes:
+def _solutions(store: Dataset, args: Args, result: ox.QuerySolutions, fmt: str, small: bool) -> bytes:
     """SELECT results, by pyoxigraph's writer when they are small enough to be under the cap."""
     limit = args["max_rows"] * min_solution_bytes(fmt, len(result.variables))
     if small:
@@ -161,7 +162,7 @@ _GRAPH_STAND_INS = {
 }
 
 
-def _query(store: ox.Store, args: Args, small: bool = False) -> tuple[bytes, str]:
+def _query(store: Dataset, args: Args, small: bool = False) -> tuple[bytes, str]:
     result = _evaluate(store, args)
     accepted = args["accept"]
     if isinstance(result, ox.QueryBoolean):
@@ -193,7 +194,7 @@ def _mark_operations(mark: str) -> list[str]:
     ]
 
 
-def _commit(store: ox.Store, operations: list[str], args: Args, *, text: str = "") -> None:
+def _commit(store: Dataset, operations: list[str], args: Args, *, text: str = "") -> None:
     """Apply ``text`` (a client's update) and ``operations`` as one update, so one transaction,
     with the write's mark when it carries one."""
     operations = [*operations, *(_mark_operations(args["mark"]) if args.get("mark") else [])]
@@ -206,30 +207,30 @@ def _commit(store: ox.Store, operations: list[str], args: Args, *, text: str = "
         store.update(joined, base_iri=args.get("base_iri"))
 
 
-def write_applied(store: ox.Store, mark: str) -> bool:
+def write_applied(store: Dataset, mark: str) -> bool:
     """Whether the write that carried ``mark`` was committed, for a writer that died or was killed."""
     found = store.quads_for_pattern(STORE_GRAPH, PROV.wasGeneratedBy, ox.NamedNode(mark), STORE_GRAPH)
     return next(iter(found), None) is not None
 
 
-def _update(store: ox.Store, args: Args) -> tuple[bytes, str]:
+def _update(store: Dataset, args: Args) -> tuple[bytes, str]:
     _commit(store, [], args, text=args["update"])
     return b"", "text/plain"
 
 
-def _graph_get(store: ox.Store, args: Args) -> tuple[bytes, str]:
+def _graph_get(store: Dataset, args: Args) -> tuple[bytes, str]:
     fmt = GRAPH_FORMATS[args["format"]]
     graph = args.get("graph")
     if graph is None and fmt.name in DATASET_FORMATS:
         return store.dump(format=RDF_FORMATS[fmt.name], prefixes=PREFIXES) or b"", fmt.media_type
     target: ox.NamedNode | ox.DefaultGraph = ox.NamedNode(graph) if graph else ox.DefaultGraph()
-    if graph and not store.contains_named_graph(target):
+    if isinstance(target, ox.NamedNode) and not store.contains_named_graph(target):
         raise _Refusal("missing", f"no graph {graph}")
     body = store.dump(format=RDF_FORMATS[fmt.name], from_graph=target, prefixes=PREFIXES)
     return body or b"", fmt.media_type
 
 
-def _graph_write(store: ox.Store, args: Args) -> tuple[bytes, str]:
+def _graph_write(store: Dataset, args: Args) -> tuple[bytes, str]:
     graph = args.get("graph")
     target: ox.NamedNode | ox.DefaultGraph = ox.NamedNode(graph) if graph else ox.DefaultGraph()
     quads = [
@@ -237,9 +238,10 @@ def _graph_write(store: ox.Store, args: Args) -> tuple[bytes, str]:
         for data, fmt in args["documents"]
         for q in ox.parse(data, format=RDF_FORMATS[fmt], base_iri=graph or None)
     ]
-    existed = graph is None or store.contains_named_graph(target)
+    existed = not isinstance(target, ox.NamedNode) or store.contains_named_graph(target)
     # One update, so one transaction: a PUT that fails leaves the old graph, not an empty one.
-    operations = [f"DROP SILENT {'GRAPH ' + str(target) if graph else 'DEFAULT'}"] if args["replace"] else []
+    dropped = drop_graph(target) if isinstance(target, ox.NamedNode) else "DROP SILENT DEFAULT"
+    operations = [dropped] if args["replace"] else []
     if quads:
         operations.append(f"INSERT DATA {{ {data_block(quads)} }}")
     if graph:
@@ -248,7 +250,7 @@ def _graph_write(store: ox.Store, args: Args) -> tuple[bytes, str]:
     return (b"created" if not existed else b"updated"), "text/plain"
 
 
-def _graph_delete(store: ox.Store, args: Args) -> tuple[bytes, str]:
+def _graph_delete(store: Dataset, args: Args) -> tuple[bytes, str]:
     graph = args.get("graph")
     if graph is None:
         _commit(store, ["CLEAR SILENT DEFAULT"], args)
@@ -256,11 +258,11 @@ def _graph_delete(store: ox.Store, args: Args) -> tuple[bytes, str]:
     target = ox.NamedNode(graph)
     if not store.contains_named_graph(target):
         raise _Refusal("missing", f"no graph {graph}")
-    _commit(store, [f"DROP GRAPH {target}"], args)
+    _commit(store, [drop_graph(target)], args)
     return b"deleted", "text/plain"
 
 
-def _describe(store: ox.Store, args: Args) -> tuple[bytes, str]:
+def _describe(store: Dataset, args: Args) -> tuple[bytes, str]:
     """Every quad about a resource: where it is the subject, and where it is the object."""
     node = ox.NamedNode(args["iri"])
     quads = [
@@ -272,12 +274,12 @@ def _describe(store: ox.Store, args: Args) -> tuple[bytes, str]:
     return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"", "application/n-quads"
 
 
-_READS: dict[str, Callable[[ox.Store, Args], tuple[bytes, str]]] = {
+_READS: dict[str, Callable[[Dataset, Args], tuple[bytes, str]]] = {
     "query": _query,
     "graph_get": _graph_get,
     "describe": _describe,
 }
-_WRITES: dict[str, Callable[[ox.Store, Args], tuple[bytes, str]]] = {
+_WRITES: dict[str, Callable[[Dataset, Args], tuple[bytes, str]]] = {
     "update": _update,
     "graph_write": _graph_write,
     "graph_delete": _graph_delete,
@@ -294,7 +296,7 @@ def sparql_text(kind: str, args: Args) -> str | None:
 
 
 def answer(
-    store: ox.Store, kind: str, args: Args, *, small: bool = False, policy: QueryPolicy = DEFAULT_POLICY
+    store: Dataset, kind: str, args: Args, *, small: bool = False, policy: QueryPolicy = DEFAULT_POLICY
 ) -> Answer:
     """Run one request; refusals come back as a status, never as an exception.
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -20,12 +20,12 @@ import pyoxigraph as ox
 
 from kg.errors import KGError, QueryError, StoreError
 from kg.rdf.mapping import ArticleGraph
-from kg.store.base import ExportFormat, QueryResult, StoreStatistics
+from kg.store.base import Dataset, ExportFormat, QueryResult, StoreStatistics
 from kg.store.bindings import bind_values
 from kg.store.guard import DEFAULT_POLICY, QueryPolicy, check_sparql, explain_syntax_error
 from kg.vocabulary import ENTITY_GRAPH, ONTOLOGY_GRAPH, PREFIXES, STORE_GRAPH
 
-__all__ = ["OxigraphStore", "data_block", "open_store", "sparql_file"]
+__all__ = ["OxigraphStore", "data_block", "drop_graph", "open_store", "sparql_file"]
 
 # The longest chain of defining relations (design/MODEL.md): a resolution adopted at a congress of
 # an organ whose unit lies in a district, a city, the country. Orphans are removed level by level.
@@ -68,6 +68,16 @@ def _translated(action: str, runtime: type[KGError] = StoreError) -> Iterator[No
         raise runtime(f"{action}: {exc}") from exc
 
 
+def drop_graph(graph: ox.NamedNode) -> str:
+    """The update operations that remove ``graph`` and its triples, on any server: Virtuoso's
+    DROP leaves a graph it was never told to CREATE as it is, so CLEAR empties it first.
+
+    >>> drop_graph(ox.NamedNode("http://e/g"))
+    'CLEAR SILENT GRAPH <http://e/g> ; DROP SILENT GRAPH <http://e/g>'
+    """
+    return f"CLEAR SILENT GRAPH {graph} ; DROP SILENT GRAPH {graph}"
+
+
 def data_block(quads: Sequence[ox.Quad]) -> str:
     """The body of an ``INSERT DATA`` for ``quads``, written from pyoxigraph's escaped terms.
 
@@ -92,17 +102,19 @@ class OxigraphStore:
     """
 
     def __init__(
-        self, inner: ox.Store | None = None, path: Path | None = None, policy: QueryPolicy = DEFAULT_POLICY
+        self, inner: Dataset | None = None, path: Path | None = None, policy: QueryPolicy = DEFAULT_POLICY
     ) -> None:
-        self._store = inner if inner is not None else ox.Store()
-        self.path = path
+        self._store: Dataset = inner if inner is not None else ox.Store()
+        self.path = path  # the folder on disk, where the search index lives beside it
+        self.location = str(path) if path is not None else "memory"
+        self.system_graphs: frozenset[str] = frozenset()  # a server's own graphs, not kg's
         self.policy = policy  # what every query text must pass (kg.store.guard)
 
     # ------------------------------------------------------------ writing
 
     def load_ontology(self, quads: Sequence[ox.Quad]) -> None:
         """Replace the ontology graph with ``quads`` in one transaction."""
-        update = f"DROP SILENT GRAPH {ONTOLOGY_GRAPH} ; INSERT DATA {{ {data_block(quads)} }}"
+        update = f"{drop_graph(ONTOLOGY_GRAPH)} ; INSERT DATA {{ {data_block(quads)} }}"
         with _translated("loading the ontology"):
             self._store.update(update)
 
@@ -130,13 +142,11 @@ class OxigraphStore:
         articles = [g.iri for g in graphs] + list(removed)
         if not articles:
             return set()
-        old = {a: set(self._store.quads_for_pattern(None, None, None, a)) for a in articles}
+        old = self._graph_quads(articles)
         new = {g.iri: set(g.quads) for g in graphs}
         deleted = [q for a in articles for q in old[a] - new.get(a, set())]
         inserted = [q for g in graphs for q in new[g.iri] - old[g.iri]]
-        inserted += [
-            q for q in dict.fromkeys(q for g in graphs for q in g.entity_quads) if q not in self._store
-        ]
+        inserted += self._absent(dict.fromkeys(q for g in graphs for q in g.entity_quads))
         before = {
             t for a in articles for q in old[a] for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)
         }
@@ -171,12 +181,24 @@ class OxigraphStore:
             self._store.update(" ;\n".join(parts))
         return touched
 
+    def _graph_quads(self, graphs: Sequence[ox.NamedNode]) -> dict[ox.NamedNode, set[ox.Quad]]:
+        """The quads each of ``graphs`` holds now."""
+        return {g: set(self._store.quads_for_pattern(None, None, None, g)) for g in graphs}
+
+    def _absent(self, quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+        """Those of ``quads`` the store does not hold (a lookup each, cheaper than writing them)."""
+        store = self._store
+        assert isinstance(store, ox.Store)
+        return [q for q in quads if q not in store]
+
     def load_articles(self, graphs: Sequence[ArticleGraph]) -> set[str]:
         """Add articles with pyoxigraph's bulk loader, without a transaction (four times faster
         than :meth:`replace_articles` on disk): after a crash some articles may be partly
         written, and loading the same files again completes them. Articles already in the store
         are replaced as usual, so loading again is idempotent. Returns the IRIs written."""
-        stored = [g for g in graphs if next(self._store.quads_for_pattern(None, None, None, g.iri), None)]
+        stored = [
+            g for g in graphs if next(iter(self._store.quads_for_pattern(None, None, None, g.iri)), None)
+        ]
         touched = self.replace_articles(stored) if stored else set()
         replaced = {g.iri for g in stored}
         new = [q for g in graphs if g.iri not in replaced for q in (*g.quads, *g.entity_quads)]
@@ -269,16 +291,20 @@ class OxigraphStore:
             else:
                 self._store.dump(target, fmt.rdf_format, prefixes=PREFIXES)
 
-    def union_triples(self) -> ox.QueryTriples:
+    def union_triples(self) -> Iterable[ox.Triple]:
         """Every triple of every graph, each once."""
         triples = self.query(sparql_file("union_triples"))
-        assert isinstance(triples, ox.QueryTriples)
+        assert isinstance(triples, ox.QueryTriples | list)
         return triples
 
     def statistics(self) -> StoreStatistics:
         """Instances per class and triples per graph."""
         classes = {row["class"].value: int(row["instances"].value) for row in self._select("class_counts")}
-        graphs = {row["graph"].value: int(row["triples"].value) for row in self._select("graph_counts")}
+        graphs = {
+            row["graph"].value: int(row["triples"].value)
+            for row in self._select("graph_counts")
+            if row["graph"].value not in self.system_graphs
+        }
         return StoreStatistics(classes=classes, graphs=graphs)
 
     def _select(self, name: str) -> ox.QuerySolutions:

@@ -17,7 +17,7 @@ from kg.api.openapi import errors
 from kg.api.resource_page import local_page, search_box
 from kg.api.schemas import SearchItem, SearchPage
 from kg.config import Settings
-from kg.store.search import KINDS, SearchIndex, SearchResult, index_path
+from kg.store.search import KINDS, SearchIndex, SearchResult
 
 __all__ = ["router"]
 
@@ -30,7 +30,7 @@ Kinds = Annotated[list[str] | None, Query(description=f"Only these kinds: {', '.
 
 
 def _search(settings: Settings, q: str, kinds: list[str], limit: int, offset: int) -> SearchResult:
-    path = index_path(settings.store)
+    path = settings.search_index()
     if not path.exists():
         raise HTTPException(503, "the search index is being built: try again in a moment")
     with contextlib.closing(SearchIndex(path, read_only=True)) as index:

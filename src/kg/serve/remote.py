@@ -1,0 +1,83 @@
+"""``kg serve`` in front of a SPARQL server that someone else runs.
+
+The whole API stays (the SPARQL protocol, the REST facade, linked data, the
+query page, their limits): every request goes through the same handlers as on
+the embedded store (:func:`kg.store.operations.answer`), over a
+:class:`~kg.store.remote.RemoteDataset`, so the guard, the row cap and the
+refusals are the same. The server does the work and keeps the data consistent
+under concurrent writers, so one process serves, with a thread per request in
+flight, and writes go straight to the server.
+
+What the embedded store's server adds and this one cannot: validators and kept
+answers (another client may write to the server at any time, unseen), and a
+search index refreshed on each write (it is rebuilt by ``kg ingest``, or here
+when missing).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+import uvicorn
+from starlette.concurrency import run_in_threadpool
+
+from kg.api.app import create_app
+from kg.api.front import SparqlFront
+from kg.api.protocol import quick_query_protocol
+from kg.config import Settings
+from kg.store.guard import DEFAULT_POLICY, QueryPolicy, on_deep_stack
+from kg.store.operations import Answer, EngineResult, answer, outcome
+from kg.store.remote import RemoteDataset, RemoteStore
+from kg.store.search import SearchIndex
+
+__all__ = ["RemoteEngine", "serve_remote"]
+
+
+class RemoteEngine:
+    """The routes' requests, answered by a SPARQL server."""
+
+    def __init__(self, dataset: RemoteDataset, policy: QueryPolicy = DEFAULT_POLICY) -> None:
+        self.dataset = dataset
+        self.policy = policy
+
+    def request(self, kind: str, args: dict[str, Any], timeout: float) -> EngineResult:
+        # The guard parses on a deep stack, as it does for the embedded store's reads.
+        return outcome(*on_deep_stack(lambda: answer(self.dataset, kind, args, policy=self.policy)))
+
+    async def request_async(
+        self, kind: str, args: dict[str, Any], timeout: float, *, key: str | None = None
+    ) -> EngineResult:
+        return await run_in_threadpool(self.request, kind, args, timeout)
+
+    def answer_now(self, kind: str, args: dict[str, Any], key: str) -> Answer | None:
+        return None  # every request is a round trip to the server: none is quick enough to run inline
+
+
+def _ensure_search_index(settings: Settings, store: RemoteStore) -> None:
+    path = settings.search_index()
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.closing(SearchIndex(path)) as index:
+        index.rebuild(store.query)
+
+
+def serve_remote(settings: Settings) -> None:
+    """Serve the SPARQL server at ``settings.store`` on ``settings.host:settings.port`` until stopped."""
+    store = RemoteStore(settings.endpoint())
+    try:
+        _ensure_search_index(settings, store)
+        engine = RemoteEngine(store.dataset, settings.query_policy())
+        front = SparqlFront(create_app(engine, settings), engine, settings)
+        config = uvicorn.Config(
+            front,
+            host=settings.host,
+            port=settings.port,
+            http=quick_query_protocol(front),
+            log_level="warning",
+            access_log=False,
+        )
+        uvicorn.Server(config).run()
+    finally:
+        store.close()
