@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from kg.store.operations import answer
+from kg.serve.operations import answer
 
 ROWS = 40
 NUMBERS = " ".join(str(n) for n in range(ROWS))

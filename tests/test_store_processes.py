@@ -10,10 +10,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from kg.api.engine import outcome, request_key
 from kg.errors import KGError, QueryError, QueryTimeout
-from kg.store.operations import outcome
-from kg.store.replica import ReadReplica, request_key
-from kg.store.writer import run_write
+from kg.serve.replica import ReadReplica
+from kg.serve.writer import run_write
 
 S, P = ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p")
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://example.org/p> ?o }"  # not the store graph's mark
@@ -173,7 +173,7 @@ def test_a_write_answer_says_what_happened_to_the_store_before_at_and_after_its_
 
 
 def test_a_writes_mark_is_committed_with_it_and_only_with_it(store_path):
-    from kg.store.operations import answer, write_applied
+    from kg.serve.operations import answer, write_applied
 
     store = ox.Store(str(store_path))
     mark, other = (

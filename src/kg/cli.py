@@ -464,11 +464,11 @@ def serve(
     )
     try:
         if remote:
-            from kg.serve.remote import serve_remote
+            from kg.serve.direct import serve_remote
 
             serve_remote(settings)
         else:
-            from kg.api.supervisor import serve as run_server
+            from kg.serve.supervisor import serve as run_server
 
             run_server(settings, count)
     except KGError as exc:

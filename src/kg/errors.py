@@ -9,6 +9,7 @@
     ├── QueryError          a SPARQL query or update is malformed or failed to run
     ├── QueryTimeout        a request ran past its time limit and was stopped (HTTP 503)
     ├── OverBudget          a request took its worker past its memory budget (HTTP 503)
+    ├── NotFound            nothing is known about a resource, or no such graph (HTTP 404)
     ├── NotAcceptable       no serialization the client accepts (HTTP 406)
     └── ResultTooLarge      a result has more rows than the server returns (HTTP 400)
 
@@ -25,6 +26,7 @@ __all__ = [
     "KGError",
     "MappingError",
     "NotAcceptable",
+    "NotFound",
     "OntologyError",
     "OverBudget",
     "QueryError",
@@ -81,6 +83,10 @@ class QueryTimeout(KGError):
 
 class OverBudget(KGError):
     """A request took its server worker past its memory budget and was stopped."""
+
+
+class NotFound(KGError):
+    """Nothing is known about the resource asked for, or there is no such graph."""
 
 
 class NotAcceptable(KGError):

@@ -1,4 +1,9 @@
-"""Named SPARQL queries from ``queries/``, loaded by name; values are bound, never pasted."""
+"""Every SPARQL query kg runs, from ``queries/``, loaded by name; values are bound, never pasted.
+
+At the top, the named queries for analysts; ``api/`` holds the REST facade's, ``linking/``
+person resolution's, ``search/`` the search index's, ``store/`` the store's own (entity
+clean-up, statistics, export) and ``evaluation/`` the fact queries the scorer asks.
+"""
 
 from __future__ import annotations
 

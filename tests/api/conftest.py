@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pyoxigraph as ox
 import pytest
+import uvicorn
+from fastapi import FastAPI
 
-from kg.config import DEFAULT_BASE_IRI
+from kg.api.app import create_app
+from kg.config import DEFAULT_BASE_IRI, Settings
 from kg.ingest import ingest_paths
-from kg.store import open_store
+from kg.serve.direct import DirectEngine
+from kg.store import OxigraphStore, open_store
+from kg.store.search import SearchIndex
 
 from ..conftest import CORPUS
 
@@ -86,6 +94,48 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 @pytest.fixture
 def client(server: Server) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=server.url, timeout=30) as http:
+        yield http
+
+
+@pytest.fixture(scope="session")
+def in_process_app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
+    """The application over an in-memory store with the corpus, answering in this process (no
+    server, no worker): for the API tests that test the routes, not the processes."""
+    folder = tmp_path_factory.mktemp("in-process")
+    dataset = ox.Store()
+    ingest_paths([CORPUS], OxigraphStore(dataset), base_iri=DEFAULT_BASE_IRI)
+    settings = Settings(store=folder / "store", update_token=TOKEN, max_rows=400)
+    with contextlib.closing(SearchIndex(settings.search_index())) as index:
+        index.rebuild(lambda text: dataset.query(text, use_default_graph_as_union=True))
+    return create_app(DirectEngine(dataset, settings.query_policy()), settings)
+
+
+@contextlib.contextmanager
+def served_in_process(app: FastAPI) -> Iterator[str]:
+    """``app`` behind uvicorn on a thread of this process, on 127.0.0.1; its URL."""
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, name="in-process-app", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture(scope="session")
+def in_process_url(in_process_app: FastAPI) -> Iterator[str]:
+    with served_in_process(in_process_app) as url:
+        yield url
+
+
+@pytest.fixture
+def app_client(in_process_url: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=in_process_url, timeout=30) as http:
         yield http
 
 

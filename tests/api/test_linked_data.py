@@ -170,3 +170,69 @@ def test_the_query_page_gets_the_vocabulary_it_completes(client):
     assert "http://www.w3.org/ns/org#member" in config["properties"]  # used by the data, checked by a shape
     assert "https://w3id.org/cpv-kg/code/meeting-kind/dissemination" in config["codes"]
     assert config["labels"]["https://w3id.org/cpv-kg/ontology#Person"] == "Người · Person"
+
+
+def test_a_long_timeline_comes_a_page_at_a_time_with_links_between_pages():
+    from kg.api import resource_page
+
+    page = resource_page.Page(
+        iri="https://w3id.org/cpv-kg/id/organ/x",
+        title="X",
+        direct=[],
+        events=[resource_page.Event("2020-01-01", "meeting", "Hội nghị", None, None)],
+        incoming=[],
+        labels={},
+        base="https://w3id.org/cpv-kg/id/",
+        events_total=250,
+        events_offset=100,
+        events_limit=100,
+    )
+    html = resource_page.render(page)
+    assert "101–200 of 250" in html
+    assert "href='?events=0'>earlier" in html and "href='?events=200'>later" in html
+
+
+def test_a_timeline_page_that_is_not_a_number_is_a_400(client):
+    response = client.get(
+        "/id/organ/party-committee-city-ha-noi-district-dong-da",
+        params={"events": "x"},
+        headers={"Accept": "text/html"},
+    )
+    assert response.status_code == 400
+
+
+def test_rdf_about_a_resource_many_point_at_comes_in_pages_linked_by_link_headers(tmp_path):
+    import httpx
+
+    from kg.api.app import create_app
+    from kg.api.routes.linked_data import DESCRIBE_PAGE
+    from kg.config import DEFAULT_BASE_IRI, Settings
+    from kg.serve.direct import DirectEngine
+
+    from .conftest import served_in_process
+
+    organ = ox.NamedNode(DEFAULT_BASE_IRI + "organ/party-committee-somewhere")
+    member = ox.NamedNode("http://www.w3.org/ns/org#organization")
+    dataset = ox.Store()
+    dataset.add(ox.Quad(organ, ox.NamedNode("http://xmlns.com/foaf/0.1/name"), ox.Literal("Đảng ủy X")))
+    count = DESCRIBE_PAGE + 300
+    graph = ox.NamedNode(DEFAULT_BASE_IRI + "article/a")
+    dataset.extend(
+        ox.Quad(ox.NamedNode(f"{DEFAULT_BASE_IRI}holding/{i}"), member, organ, graph) for i in range(count)
+    )
+    app = create_app(DirectEngine(dataset), Settings(store=tmp_path / "store"))
+    pointing: set[str] = set()
+    with served_in_process(app) as url, httpx.Client(base_url=url) as client:
+        following: str | None = "/id/organ/party-committee-somewhere"
+        pages = 0
+        while following:
+            answer = client.get(following, headers={"Accept": "application/n-triples"})
+            assert answer.status_code == 200
+            triples = list(ox.parse(answer.content, format=ox.RdfFormat.N_TRIPLES))
+            assert any(t.subject == organ for t in triples)  # its own facts on every page
+            pointing |= {str(t.subject) for t in triples if t.object == organ}
+            pages += 1
+            link = answer.headers.get("link")
+            following = link.split(">")[0].lstrip("<") if link else None
+    assert pages == 2
+    assert len(pointing) == count

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 
 from kg.api.named import iri_binding, read_table, select, select_table, term_value
 from kg.config import Settings
-from kg.store.replica import ReadReplica
+from kg.serve.replica import ReadReplica
 from kg.vocabulary import CPV, DCTERMS, ENTITY_GRAPH, RDF, RDFS
 
 THING = ox.NamedNode("http://example.org/thing")

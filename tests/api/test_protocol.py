@@ -22,9 +22,9 @@ import uvicorn
 
 from kg.api.app import create_app
 from kg.api.front import SparqlFront
-from kg.api.protocol import quick_query_protocol
 from kg.config import Settings
-from kg.store.replica import ReadReplica
+from kg.serve.protocol import quick_query_protocol
+from kg.serve.replica import ReadReplica
 
 EX = "http://example.org/"
 LOOKUP = f"SELECT ?p ?o WHERE {{ <{EX}s1> ?p ?o }}"

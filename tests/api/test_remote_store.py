@@ -165,3 +165,26 @@ def test_writes_reach_the_server(remote: Remote) -> None:
         204,
     )
     assert httpx.get(remote.url + "/store", params={"graph": graph}).status_code == 404
+
+
+def test_kg_validate_and_evaluate_read_the_server(remote: Remote) -> None:
+    validated = kg(remote, "validate")
+    assert validated.returncode == 0, validated.stdout + validated.stderr
+    scored = kg(remote, "evaluate", "--gold", str(ROOT / "tests" / "gold"))
+    assert scored.returncode == 0, scored.stderr
+    embedded = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kg.cli",
+            "evaluate",
+            "--gold",
+            str(ROOT / "tests" / "gold"),
+            "--corpus",
+            str(CORPUS),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert scored.stdout.splitlines()[-1] == embedded.stdout.splitlines()[-1]  # the overall F1

@@ -1,5 +1,9 @@
 """The REST facade: filters, pages, sorting, JSON-LD, details with provenance, and hostile
-filter values (every value is bound, never pasted into SPARQL)."""
+filter values (every value is bound, never pasted into SPARQL).
+
+These test the routes, so they run in this process, on an in-memory store (``app_client``);
+the processes of `kg serve` have tests of their own.
+"""
 
 import unicodedata
 
@@ -25,6 +29,11 @@ LISTS = {
     "meetings": ["kind", "organ_type", "place", "q"],
     "articles": ["q"],
 }
+
+
+@pytest.fixture
+def client(app_client):
+    return app_client
 
 
 def get(client, path, **params):
@@ -242,3 +251,29 @@ def test_detail_facts_carry_labels_and_local_pages(client):
     assert roles and all(f["value_page"].startswith("/ontology#role-") for f in roles)
     assert all(" · " in f["value_label"] for f in roles)  # Vietnamese · English
     assert all(f["article_page"].startswith("/id/article/") for f in facts if f["article"])
+
+
+def test_a_detail_pages_through_the_holdings_and_meetings_that_name_it(client):
+    whole = get(client, "organ/party-committee-city-ha-noi-district-dong-da", limit=1000)
+    assert whole["events_total"] >= 3 and whole["next"] is None
+    everything = {f["via"] for f in whole["facts"] if f["via"]}
+    assert len(everything) == whole["events_total"]
+    own = [f for f in whole["facts"] if not f["via"]]
+    seen, url, pages = [], "/api/v1/organ/party-committee-city-ha-noi-district-dong-da?limit=2", 0
+    while url:
+        page = client.get(url).json()
+        pages += 1
+        assert [f for f in page["facts"] if not f["via"]] == own  # its own facts come on every page
+        vias = list(dict.fromkeys(f["via"] for f in page["facts"] if f["via"]))
+        assert len(vias) <= 2
+        seen += vias
+        url = page["next"]
+    assert pages == -(-whole["events_total"] // 2)
+    assert sorted(seen) == sorted(everything)  # each once, none lost between pages
+
+
+def test_detail_page_bounds_are_422(client):
+    path = "/api/v1/organ/party-committee-city-ha-noi-district-dong-da"
+    assert client.get(path, params={"limit": 0}).status_code == 422
+    assert client.get(path, params={"limit": 5000}).status_code == 422
+    assert client.get(path, params={"offset": -1}).status_code == 422

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import PlainTextResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Route
@@ -14,7 +14,16 @@ from kg.api.deps import Engine
 from kg.api.head import HeadAsGet
 from kg.api.routes import docs, graph_store, health, linked_data, pages, rest, search, sparql
 from kg.config import Settings, get_settings
-from kg.errors import KGError, NotAcceptable, OverBudget, QueryError, QueryTimeout, ResultTooLarge, StoreError
+from kg.errors import (
+    KGError,
+    NotAcceptable,
+    NotFound,
+    OverBudget,
+    QueryError,
+    QueryTimeout,
+    ResultTooLarge,
+    StoreError,
+)
 
 __all__ = ["create_app", "error_status"]
 
@@ -22,6 +31,7 @@ __all__ = ["create_app", "error_status"]
 _STATUS: list[tuple[type[KGError], int]] = [
     (QueryError, 400),
     (ResultTooLarge, 400),
+    (NotFound, 404),
     (NotAcceptable, 406),
     (QueryTimeout, 503),
     (OverBudget, 503),
@@ -34,7 +44,11 @@ def error_status(exc: Exception) -> int:
     return next((code for kind, code in _STATUS if isinstance(exc, kind)), 500)
 
 
-def _error_response(request: Request, exc: Exception) -> PlainTextResponse:
+def _error_response(request: Request, exc: Exception) -> Response:
+    """The message as plain text, or as FastAPI words its own errors to a client that asks for JSON."""
+    accept = request.headers.get("accept", "")
+    if "application/json" in accept or "application/ld+json" in accept:
+        return JSONResponse({"detail": str(exc)}, status_code=error_status(exc))
     return PlainTextResponse(str(exc), status_code=error_status(exc))
 
 

@@ -2,7 +2,7 @@
 
 Dashboards and notebooks ask the same things again and again. Each read response carries an
 ``ETag`` and a ``Last-Modified`` naming the version of the store it was answered from (a new
-one after every write, see :class:`~kg.store.replica.ReadReplica`) and the request (target and
+one after every write, see :class:`~kg.serve.replica.ReadReplica`) and the request (target and
 ``Accept``), with ``Cache-Control: no-cache`` so that clients revalidate; a ``GET`` or
 ``HEAD`` whose ``If-None-Match`` (or, without one, ``If-Modified-Since``) still holds gets
 ``304`` without the request being run at all.

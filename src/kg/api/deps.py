@@ -3,28 +3,14 @@
 from __future__ import annotations
 
 import hmac
-from typing import Annotated, Any, Protocol
+from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
+from kg.api.engine import Engine
 from kg.config import Settings
-from kg.store.operations import EngineResult
 
 __all__ = ["Engine", "EngineDep", "SettingsDep", "require_writer"]
-
-
-class Engine(Protocol):
-    """Where the routes send store requests (see :mod:`kg.store.operations` for the kinds)."""
-
-    def request(self, kind: str, args: dict[str, Any], timeout: float) -> EngineResult:
-        """Run one request, blocking; raises the matching KGError (or LookupError) on refusal."""
-        ...
-
-    async def request_async(
-        self, kind: str, args: dict[str, Any], timeout: float, *, key: str | None = None
-    ) -> EngineResult:
-        """Run one read from the event loop, without holding it; refusals as for :meth:`request`."""
-        ...
 
 
 def _engine(request: Request) -> Engine:

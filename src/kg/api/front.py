@@ -7,7 +7,7 @@ route in :mod:`kg.api.routes.sparql`, and hands every other request (updates,
 the Service Description, refusals, all other paths) to the app unchanged.
 
 :meth:`SparqlFront.answer_known_quick` is the same path without ASGI, for
-:mod:`kg.api.protocol`, which answers repeated quick queries before uvicorn
+:mod:`kg.serve.protocol`, which answers repeated quick queries before uvicorn
 builds an ASGI request at all.
 """
 
@@ -17,17 +17,16 @@ import functools
 import json
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from fastapi import HTTPException
 
 from kg.api.app import error_status
 from kg.api.conditional import Version, validators
+from kg.api.engine import AsyncEngine, EngineResult, outcome, request_key
 from kg.api.routes.sparql import parse_request
 from kg.config import Settings
 from kg.errors import KGError
-from kg.store.operations import Answer, EngineResult, outcome
-from kg.store.replica import request_key
 
 __all__ = ["Reply", "SparqlFront"]
 
@@ -37,14 +36,6 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 Headers = list[tuple[bytes, bytes]]
-
-
-class AsyncEngine(Protocol):
-    async def request_async(
-        self, kind: str, args: dict[str, Any], timeout: float, *, key: str | None = None
-    ) -> EngineResult: ...
-
-    def answer_now(self, kind: str, args: dict[str, Any], key: str) -> Answer | None: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ import pyoxigraph as ox
 from fastapi import HTTPException
 from fastapi.responses import Response
 
-from kg.store.results import DATASET_FORMATS, GRAPH_FORMATS, RDF_FORMATS, ResultFormat, choose_format
+from kg.api.results import DATASET_FORMATS, GRAPH_FORMATS, RDF_FORMATS, ResultFormat, choose_format
 
 __all__ = ["FORMAT_ALIASES", "accepted_types", "graph_format", "graph_response"]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kg.store.results import GRAPH_FORMATS, SOLUTION_FORMATS
+from kg.api.results import GRAPH_FORMATS, SOLUTION_FORMATS
 
 __all__ = ["GRAPH_MEDIA", "SOLUTION_MEDIA", "SPARQL_REQUEST", "answers", "errors"]
 

@@ -60,6 +60,9 @@ class Page:
     labels: dict[str, str]
     base: str
     cited_by: list[Row] = field(default_factory=list)  # meetings and articles that refer to it
+    events_total: int = 0  # the holdings and meetings that name it; this page shows some of them
+    events_offset: int = 0
+    events_limit: int = 0
 
     @property
     def is_article(self) -> bool:
@@ -214,7 +217,20 @@ def _timeline(page: Page) -> str:
         + "</li>"
         for e in page.events
     )
-    return f"<h2>Timeline</h2><ol class=timeline>{items}</ol>"
+    return f"<h2>Timeline</h2>{_pager(page)}<ol class=timeline>{items}</ol>{_pager(page)}"
+
+
+def _pager(page: Page) -> str:
+    """Where the timeline's page sits among all, with links to the pages before and after it."""
+    if page.events_total <= page.events_limit:
+        return ""
+    last = min(page.events_offset + page.events_limit, page.events_total)
+    links = [f"{page.events_offset + 1}–{last} of {page.events_total}"]
+    if page.events_offset > 0:
+        links.insert(0, f"<a href='?events={max(page.events_offset - page.events_limit, 0)}'>earlier</a>")
+    if last < page.events_total:
+        links.append(f"<a href='?events={last}'>later</a>")
+    return f"<p class=pager>{' · '.join(links)}</p>"
 
 
 def _event_link(event: Event, page: Page) -> str:

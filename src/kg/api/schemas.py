@@ -120,7 +120,14 @@ class Resource(BaseModel):
 
     id: str
     iri: str
-    facts: list[Fact]
+    facts: list[Fact] = Field(
+        description="What the resource says of itself, then what one page of the holdings and "
+        "meetings that name it say"
+    )
+    events_total: int = Field(0, description="The holdings and meetings that name the resource")
+    offset: int = Field(0, description="The first of them on this page")
+    limit: int = Field(0, description="How many of them a page has")
+    next: str | None = Field(None, description="The next page, if there is one")
 
 
 class SearchItem(BaseModel):

@@ -1,6 +1,6 @@
 """Precision, recall and F1 of the graph against gold facts, per fact kind.
 
-The graph is asked the fact queries in ``kg/evaluation/sparql/`` (the
+The graph is asked the fact queries in ``queries/evaluation/`` (the
 vocabulary of design/MODEL.md); an optional gold fact neither counts for nor
 against; a meeting matches on date with any accepted organizer and kind.
 """
@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 
 import pyoxigraph as ox
 
 from kg.evaluation.gold import Fact, GoldSet, key, number_key, organ_key, place_key
+from kg.queries import load_query
 from kg.store.oxigraph import OxigraphStore
 
 __all__ = ["KINDS", "Score", "ScoreReport", "score_store"]
@@ -64,12 +64,8 @@ class ScoreReport:
 
 
 @cache
-def _query(name: str) -> str:
-    return resources.files("kg.evaluation").joinpath("sparql", f"{name}.rq").read_text("utf-8")
-
-
 def _rows(store: OxigraphStore, name: str) -> list[dict[str, str | None]]:
-    rows = store.query(_query(name))
+    rows = store.query(load_query(f"evaluation/{name}"))
     assert isinstance(rows, ox.QuerySolutions)
     names = [v.value for v in rows.variables]
     return [{n: (row[n].value if row[n] is not None else None) for n in names} for row in rows]

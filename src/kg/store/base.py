@@ -11,7 +11,6 @@ from typing import BinaryIO, Protocol
 import pyoxigraph as ox
 
 from kg.rdf.mapping import ArticleGraph
-from kg.store.results import RDF_FORMATS
 
 __all__ = ["Dataset", "ExportFormat", "QueryResult", "StoreStatistics", "TripleStore"]
 
@@ -78,7 +77,9 @@ class ExportFormat(StrEnum):
 
     @property
     def rdf_format(self) -> ox.RdfFormat:
-        return RDF_FORMATS[self.value]
+        return {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE}[
+            self.value
+        ]
 
 
 @dataclass(frozen=True)

@@ -11,21 +11,20 @@ from __future__ import annotations
 import contextlib
 import fcntl
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, BinaryIO, NoReturn
 
 import pyoxigraph as ox
 
 from kg.errors import KGError, QueryError, StoreError
+from kg.queries import load_query
 from kg.rdf.mapping import ArticleGraph
 from kg.store.base import Dataset, ExportFormat, QueryResult, StoreStatistics
 from kg.store.bindings import bind_values
 from kg.store.guard import DEFAULT_POLICY, QueryPolicy, check_sparql, explain_syntax_error
 from kg.vocabulary import ENTITY_GRAPH, ONTOLOGY_GRAPH, PREFIXES, STORE_GRAPH
 
-__all__ = ["OxigraphStore", "data_block", "drop_graph", "open_store", "sparql_file"]
+__all__ = ["OxigraphStore", "data_block", "drop_graph", "open_store"]
 
 # The longest chain of defining relations (design/MODEL.md): a resolution adopted at a congress of
 # an organ whose unit lies in a district, a city, the country. Orphans are removed level by level.
@@ -42,12 +41,6 @@ class _Closed:
 
 
 _CLOSED: Any = _Closed()
-
-
-@cache
-def sparql_file(name: str) -> str:
-    """The text of one of the store's own queries (``kg/store/sparql/NAME.rq``)."""
-    return resources.files("kg.store").joinpath("sparql", f"{name}.rq").read_text("utf-8")
 
 
 @contextlib.contextmanager
@@ -120,7 +113,7 @@ class OxigraphStore:
 
     def _closure(self, roots: set[ox.NamedNode]) -> list[ox.NamedNode]:
         """The entities among ``roots``, with the entities their descriptions lead to."""
-        bound = bind_values(sparql_file("entity_closure"), {"root": sorted(roots, key=str)})
+        bound = bind_values(load_query("store/entity_closure"), {"root": sorted(roots, key=str)})
         rows = self.query(bound)
         assert isinstance(rows, ox.QuerySolutions)
         return sorted({row["entity"] for row in rows if isinstance(row["entity"], ox.NamedNode)}, key=str)
@@ -135,7 +128,7 @@ class OxigraphStore:
         The cost follows what changes, not the store's size: only the quads an article gains
         or loses are written, and only the entities an old version referred to and the new one
         does not can have become unused, so only they (and what they lead to) are looked at
-        (``sparql/orphans.rq``). An article ingested again unchanged writes nothing.
+        (``queries/store/orphans.rq``). An article ingested again unchanged writes nothing.
 
         Returns the IRIs whose description may have changed (for the search index to refresh).
         """
@@ -176,7 +169,7 @@ class OxigraphStore:
         if inserted:
             parts.append(f"INSERT DATA {{ {data_block(inserted)} }}")
         if candidates:
-            parts += [bind_values(sparql_file("orphans"), {"s": list(candidates)})] * _DEFINING_DEPTH
+            parts += [bind_values(load_query("store/orphans"), {"s": list(candidates)})] * _DEFINING_DEPTH
         with _translated(action):
             self._store.update(" ;\n".join(parts))
         return touched
@@ -293,7 +286,7 @@ class OxigraphStore:
 
     def union_triples(self) -> Iterable[ox.Triple]:
         """Every triple of every graph, each once."""
-        triples = self.query(sparql_file("union_triples"))
+        triples = self.query(load_query("store/union_triples"))
         assert isinstance(triples, ox.QueryTriples | list)
         return triples
 
@@ -308,7 +301,7 @@ class OxigraphStore:
         return StoreStatistics(classes=classes, graphs=graphs)
 
     def _select(self, name: str) -> ox.QuerySolutions:
-        rows = self.query(sparql_file(name))
+        rows = self.query(load_query(f"store/{name}"))
         assert isinstance(rows, ox.QuerySolutions)
         return rows
 

@@ -6,7 +6,7 @@ standard protocols to it (SPARQL 1.1 Query, Update and Graph Store) and offers
 the part of pyoxigraph's ``Store`` interface that kg uses, so that
 :class:`RemoteStore` keeps every rule of the embedded store (an article's graph
 replaced whole in one update request, orphaned entities removed level by level)
-and the server's request handlers (:mod:`kg.store.operations`) answer from it
+and the server's request handlers (:mod:`kg.serve.operations`) answer from it
 unchanged.
 
 Servers differ in three ways, each handled by its :class:`Dialect`:

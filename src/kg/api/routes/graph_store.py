@@ -21,8 +21,8 @@ from kg.api.body import read_body
 from kg.api.deps import EngineDep, SettingsDep, WriterDep
 from kg.api.negotiation import accepted_types, graph_format
 from kg.api.openapi import GRAPH_MEDIA, answers, errors
+from kg.api.results import DATASET_FORMATS, GRAPH_FORMATS
 from kg.errors import QueryError
-from kg.store.results import DATASET_FORMATS, GRAPH_FORMATS
 from kg.vocabulary import GRAPH_BASE
 
 __all__ = ["router"]
@@ -95,12 +95,9 @@ async def read_graph(request: Request, engine: EngineDep, settings: SettingsDep)
     if fmt is None or (whole and fmt.name not in DATASET_FORMATS):
         offered = "N-Quads or TriG" if whole else "Turtle, N-Triples, JSON-LD or RDF/XML"
         raise HTTPException(406, f"this resource comes as {offered}")
-    try:
-        result = await run_in_threadpool(
-            engine.request, "graph_get", {"graph": graph or None, "format": fmt.name}, settings.query_timeout
-        )
-    except LookupError as exc:
-        raise HTTPException(404, str(exc)) from exc
+    result = await run_in_threadpool(
+        engine.request, "graph_get", {"graph": graph or None, "format": fmt.name}, settings.query_timeout
+    )
     return Response(
         result.body,
         media_type=result.media_type,
@@ -192,8 +189,5 @@ async def delete_graph(request: Request, engine: EngineDep, settings: SettingsDe
     graph = _target(request)
     if graph == "":
         raise HTTPException(400, "deleting needs ?graph=IRI or ?default")
-    try:
-        await run_in_threadpool(engine.request, "graph_delete", {"graph": graph}, settings.write_timeout)
-    except LookupError as exc:
-        raise HTTPException(404, str(exc)) from exc
+    await run_in_threadpool(engine.request, "graph_delete", {"graph": graph}, settings.write_timeout)
     return Response(status_code=204)

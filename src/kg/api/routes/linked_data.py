@@ -16,14 +16,18 @@ from starlette.concurrency import run_in_threadpool
 
 from kg.api import ontology_page, resource_page
 from kg.api.deps import Engine, EngineDep, SettingsDep
+from kg.api.detail import read_detail
 from kg.api.labels import labels_for
 from kg.api.named import iri_binding, select
 from kg.api.negotiation import accepted_types, graph_response
 from kg.api.openapi import GRAPH_MEDIA, answers, errors
 from kg.config import Settings
+from kg.errors import NotFound
 from kg.vocabulary import MODEL_FILES, PREFIXES, read_turtle
 
-__all__ = ["router"]
+__all__ = ["DESCRIBE_PAGE", "router"]
+
+DESCRIBE_PAGE = 2000  # triples pointing at a resource in one RDF answer about it
 
 router = APIRouter(tags=["Linked data"])
 
@@ -32,9 +36,11 @@ def _wants_html(accept: list[str]) -> bool:
     return bool(accept) and accept[0] in ("text/html", "application/xhtml+xml")
 
 
-def _resource_page(iri: str, engine: Engine, settings: Settings) -> str:
-    """Gather what the page shows (facts with provenance, incoming links, labels) and render it."""
-    facts = select(engine, settings, "api/facts", {"iri": iri_binding(iri)})
+def _resource_page(iri: str, engine: Engine, settings: Settings, offset: int) -> str:
+    """Gather what the page shows (facts with provenance, a page of its timeline, incoming links,
+    labels) and render it."""
+    detail = read_detail(engine, settings, iri, offset)
+    facts = detail.rows
     incoming = select(engine, settings, "api/incoming", {"iri": iri_binding(iri)})
     cited_by = select(engine, settings, "api/cited_by", {"iri": iri_binding(iri)})
     direct = [r for r in facts if not r["via"]]
@@ -58,6 +64,9 @@ def _resource_page(iri: str, engine: Engine, settings: Settings) -> str:
         cited_by=cited_by,
         labels=labels,
         base=settings.base_iri,
+        events_total=detail.events_total,
+        events_offset=detail.offset,
+        events_limit=detail.limit,
     )
     return resource_page.render(page)
 
@@ -74,26 +83,44 @@ async def resource(path: str, request: Request, engine: EngineDep, settings: Set
     except ValueError as exc:
         raise HTTPException(400, f"not an IRI: {iri!r}") from exc
     accept = accepted_types(request.headers.get("accept"), request.query_params.getlist("format"))
+    html = _wants_html(accept)
+    offset = _offset(request, "events" if html else "incoming")
+    # The page reads what it shows by its own queries: here it only learns whether the IRI is known.
+    limit = 1 if html else DESCRIBE_PAGE + 1
+    describe = {"iri": iri, "max_rows": settings.max_rows, "incoming_offset": 0 if html else offset}
     try:
         result = await run_in_threadpool(
-            engine.request, "describe", {"iri": iri, "max_rows": settings.max_rows}, settings.query_timeout
+            engine.request, "describe", {**describe, "incoming_limit": limit}, settings.query_timeout
         )
-    except LookupError as exc:
-        if _wants_html(accept):  # a person followed a link: a page, not a JSON error
+    except NotFound:
+        if html:  # a person followed a link: a page, not the plain message
             return HTMLResponse(resource_page.not_found(iri), status_code=404, headers={"Vary": "Accept"})
-        raise HTTPException(404, str(exc)) from exc
-    quads = list(ox.parse(result.body, format=ox.RdfFormat.N_QUADS))
+        raise
     headers = {"Vary": "Accept", "Content-Location": str(request.url)}
-    if _wants_html(accept):
-        html = await run_in_threadpool(_resource_page, iri, engine, settings)
-        return HTMLResponse(html, headers=headers)
+    if html:
+        page = await run_in_threadpool(_resource_page, iri, engine, settings, offset)
+        return HTMLResponse(page, headers=headers)
     # What it says, and what points at it (its holdings, meetings, mentions), so that a
-    # linked-data client can walk from a person to their roles.
+    # linked-data client can walk from a person to their roles; past DESCRIBE_PAGE triples
+    # pointing at it, the rest is on the next page, which a Link header names.
     node = ox.NamedNode(iri)
-    triples = list(dict.fromkeys(q.triple for q in quads if node in (q.subject, q.object)))
+    quads = list(ox.parse(result.body, format=ox.RdfFormat.N_QUADS))
+    outgoing = [q.triple for q in quads if q.subject == node]
+    incoming = [q.triple for q in quads if q.object == node and q.subject != node]
+    if len(incoming) > DESCRIBE_PAGE:
+        following = request.url.include_query_params(incoming=offset + DESCRIBE_PAGE)
+        headers["Link"] = f'<{following}>; rel="next"'
+    triples = list(dict.fromkeys([*outgoing, *incoming[:DESCRIBE_PAGE]]))
     response = graph_response(triples, accept, PREFIXES, f"<{iri}>")
     response.headers.update(headers)
     return response
+
+
+def _offset(request: Request, name: str) -> int:
+    value = request.query_params.get(name, "0")
+    if not value.isdigit():
+        raise HTTPException(400, f"{name} is where the page starts: a whole number")
+    return int(value)
 
 
 @router.get(

@@ -21,6 +21,7 @@ from pydantic import BaseModel, BeforeValidator
 from starlette.concurrency import run_in_threadpool
 
 from kg.api.deps import Engine, EngineDep, SettingsDep
+from kg.api.detail import DETAIL_PAGE, MAX_DETAIL_PAGE, read_detail
 from kg.api.labels import MAX_LABELS, labels_for
 from kg.api.named import Binding, Row, Table, iri_binding, select, select_table, term_value
 from kg.api.ontology_page import term_page
@@ -415,16 +416,22 @@ def _check_range(date_from: date | None, date_to: date | None) -> None:
 async def detail(
     kind: Literal["organ", "person", "congress", "document", "unit", "term", "article"],
     key: str,
+    request: Request,
     engine: EngineDep,
     settings: SettingsDep,
+    offset: Annotated[int, Query(ge=0, description="The first holding or meeting of this page")] = 0,
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_DETAIL_PAGE, description="Holdings and meetings on this page")
+    ] = DETAIL_PAGE,
 ) -> Resource:
     iri = f"{settings.base_iri}{kind}/{key}"
     try:
-        rows = await run_in_threadpool(select, engine, settings, "api/facts", {"iri": ("iri", iri, None)})
+        found = await run_in_threadpool(read_detail, engine, settings, iri, offset, limit)
     except QueryError as exc:  # the key makes no valid IRI
         raise HTTPException(400, f"not an IRI: {iri!r}") from exc
-    if not rows:
+    if not found.rows and not found.events_total:
         raise HTTPException(404, f"nothing is known about {iri}")
+    rows = found.rows
     labels = await run_in_threadpool(labels_for, engine, settings, (str(r["value"]) for r in rows))
     facts = [
         Fact(
@@ -441,7 +448,16 @@ async def detail(
         )
         for r in rows
     ]
-    return Resource(id=f"{kind}/{key}", iri=iri, facts=facts)
+    following = found.next_offset
+    return Resource(
+        id=f"{kind}/{key}",
+        iri=iri,
+        facts=facts,
+        events_total=found.events_total,
+        offset=offset,
+        limit=limit,
+        next=str(request.url.include_query_params(offset=following)) if following is not None else None,
+    )
 
 
 def _local_page(value: str, settings: Settings) -> str | None:

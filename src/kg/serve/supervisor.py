@@ -1,7 +1,7 @@
 """``kg serve``: a supervisor process, its workers, and the one place that writes.
 
 The supervisor opens the listening socket, starts one worker per core
-(:mod:`kg.api.worker`) accepting on it, replaces a worker that retires or
+(:mod:`kg.serve.worker`) accepting on it, replaces a worker that retires or
 dies, and applies every write.
 
 RocksDB makes no promise to read-only handles while another process writes,
@@ -29,11 +29,11 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from types import FrameType
 
-from kg.api.worker import listening_socket, run_worker
+from kg.api.engine import Answer
 from kg.config import Settings
-from kg.store.operations import Answer
+from kg.serve.worker import listening_socket, run_worker
+from kg.serve.writer import make_snapshot, run_write
 from kg.store.oxigraph import serving_lock
-from kg.store.writer import make_snapshot, run_write
 
 __all__ = ["Supervisor", "serve"]
 

@@ -4,25 +4,20 @@ Both the read replicas in the server's workers and the writer process answer
 requests through :func:`answer`, so a request means the same wherever it runs.
 Arguments are plain values (strings, lists, tuples) so that they cross a
 process boundary; answers are a status, a body and a media type, turned back
-into a result or a :class:`KGError` by :func:`outcome`.
+into a result or a :class:`KGError` by :func:`kg.api.engine.outcome`.
 """
 
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 import pyoxigraph as ox
 from typing_extensions import Buffer
 
-from kg.errors import KGError, NotAcceptable, QueryError, QueryTimeout, ResultTooLarge, StoreError
-from kg.store.base import Dataset, QueryResult
-from kg.store.bindings import bind_values
-from kg.store.guard import DEFAULT_POLICY, QueryPolicy, SparqlShape, check_sparql, update_separator
-from kg.store.oxigraph import data_block, drop_graph
-from kg.store.results import (
+from kg.api.engine import Answer, Args
+from kg.api.results import (
     DATASET_FORMATS,
     GRAPH_FORMATS,
     NATIVE_SOLUTION_FORMATS,
@@ -35,38 +30,14 @@ from kg.store.results import (
     write_boolean,
     write_solutions,
 )
+from kg.errors import QueryError
+from kg.store.base import Dataset, QueryResult
+from kg.store.bindings import bind_values
+from kg.store.guard import DEFAULT_POLICY, QueryPolicy, SparqlShape, check_sparql, update_separator
+from kg.store.oxigraph import data_block, drop_graph
 from kg.vocabulary import PREFIXES, PROV, STORE_GRAPH
 
-__all__ = [
-    "READ_KINDS",
-    "WRITE_KINDS",
-    "Answer",
-    "Args",
-    "EngineResult",
-    "answer",
-    "outcome",
-    "sparql_text",
-    "write_applied",
-]
-
-Args = dict[str, Any]
-Answer = tuple[str, object, str]  # status, body (bytes, or the message of a refusal), media type
-
-
-@dataclass(frozen=True)
-class EngineResult:
-    body: bytes
-    media_type: str
-
-
-_ERRORS: dict[str, type[KGError]] = {
-    "syntax": QueryError,
-    "store": StoreError,
-    "acceptable": NotAcceptable,
-    "large": ResultTooLarge,
-    "timeout": QueryTimeout,
-    "failed": QueryError,
-}
+__all__ = ["READ_KINDS", "WRITE_KINDS", "answer", "sparql_text", "write_applied"]
 
 
 class _Refusal(Exception):
@@ -263,12 +234,14 @@ def _graph_delete(store: Dataset, args: Args) -> tuple[bytes, str]:
 
 
 def _describe(store: Dataset, args: Args) -> tuple[bytes, str]:
-    """Every quad about a resource: where it is the subject, and where it is the object."""
+    """Every quad about a resource where it is the subject, and where it is the object those from
+    ``incoming_offset`` on, ``incoming_limit`` of them (all by default, up to the row cap): a
+    popular organ is the object of thousands."""
     node = ox.NamedNode(args["iri"])
-    quads = [
-        *store.quads_for_pattern(node, None, None, None),
-        *collect(store.quads_for_pattern(None, None, node, None), args["max_rows"]),
-    ]
+    offset = args.get("incoming_offset", 0)
+    limit = args.get("incoming_limit", args["max_rows"])
+    incoming = itertools.islice(store.quads_for_pattern(None, None, node, None), offset, offset + limit)
+    quads = [*store.quads_for_pattern(node, None, None, None), *collect(incoming, args["max_rows"])]
     if not quads:
         raise _Refusal("missing", f"nothing is known about {args['iri']}")
     return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"", "application/n-quads"
@@ -329,13 +302,3 @@ def answer(
         if isinstance(exc, RuntimeError):  # pyoxigraph's evaluation errors: a missing graph
             return "failed", str(exc), ""
         return "store", str(exc), ""
-
-
-def outcome(status: str, body: object, media: str) -> EngineResult:
-    """The result of an answer, or the :class:`KGError` (or ``LookupError``) it stands for."""
-    if status == "ok":
-        assert isinstance(body, bytes)
-        return EngineResult(body, media)
-    if status == "missing":
-        raise LookupError(str(body))
-    raise _ERRORS.get(status, StoreError)(str(body))

@@ -8,7 +8,7 @@ it, if the write committed just before the kill.
 
 So that the answer always says which, every write carries a mark (a fresh
 ``urn:uuid:``) that the same transaction records as the store's last write
-(:func:`~kg.store.operations.write_applied`). A writer that was killed or died
+(:func:`~kg.serve.operations.write_applied`). A writer that was killed or died
 is followed by a second child that reads the mark back: the write is then
 answered as applied, or as stopped with nothing of it applied.
 """
@@ -30,11 +30,12 @@ from typing import Literal
 
 import pyoxigraph as ox
 
+from kg.api.engine import Answer, Args
 from kg.errors import StoreError
+from kg.queries import load_query
+from kg.serve.operations import WRITE_KINDS, answer, write_applied
 from kg.store.bindings import bind_values
 from kg.store.guard import DEFAULT_POLICY, QueryPolicy, on_deep_stack
-from kg.store.operations import WRITE_KINDS, Answer, Args, answer, write_applied
-from kg.store.oxigraph import sparql_file
 from kg.store.search import SearchIndex, index_path, union_query
 
 __all__ = ["make_snapshot", "run_write"]
@@ -57,7 +58,7 @@ def _graph_iris(store: ox.Store, graph: str | None) -> set[str]:
     """The IRIs a graph's triples name (what the search index may hold about it)."""
     if not graph:
         return set()
-    rows = store.query(bind_values(sparql_file("graph_iris"), {"graph": ox.NamedNode(graph)}))
+    rows = store.query(bind_values(load_query("store/graph_iris"), {"graph": ox.NamedNode(graph)}))
     assert isinstance(rows, ox.QuerySolutions)
     return {row["iri"].value for row in rows}
 

@@ -1,8 +1,9 @@
-"""``kg serve`` in front of a SPARQL server that someone else runs.
+"""Requests answered in the calling process: ``kg serve`` in front of a SPARQL server that
+someone else runs, and the API tests that need no process (on an in-memory store).
 
-The whole API stays (the SPARQL protocol, the REST facade, linked data, the
+In front of a server, the whole API stays (the SPARQL protocol, the REST facade, linked data, the
 query page, their limits): every request goes through the same handlers as on
-the embedded store (:func:`kg.store.operations.answer`), over a
+the embedded store (:func:`kg.serve.operations.answer`), over a
 :class:`~kg.store.remote.RemoteDataset`, so the guard, the row cap and the
 refusals are the same. The server does the work and keeps the data consistent
 under concurrent writers, so one process serves, with a thread per request in
@@ -23,21 +24,24 @@ import uvicorn
 from starlette.concurrency import run_in_threadpool
 
 from kg.api.app import create_app
+from kg.api.engine import Answer, EngineResult, outcome
 from kg.api.front import SparqlFront
-from kg.api.protocol import quick_query_protocol
 from kg.config import Settings
+from kg.serve.operations import answer
+from kg.serve.protocol import quick_query_protocol
+from kg.store.base import Dataset
 from kg.store.guard import DEFAULT_POLICY, QueryPolicy, on_deep_stack
-from kg.store.operations import Answer, EngineResult, answer, outcome
-from kg.store.remote import RemoteDataset, RemoteStore
+from kg.store.remote import RemoteStore
 from kg.store.search import SearchIndex
 
-__all__ = ["RemoteEngine", "serve_remote"]
+__all__ = ["DirectEngine", "serve_remote"]
 
 
-class RemoteEngine:
-    """The routes' requests, answered by a SPARQL server."""
+class DirectEngine:
+    """The routes' requests, answered on ``dataset`` in this process: a SPARQL server's through
+    :class:`~kg.store.remote.RemoteDataset`, or an embedded ``pyoxigraph.Store``."""
 
-    def __init__(self, dataset: RemoteDataset, policy: QueryPolicy = DEFAULT_POLICY) -> None:
+    def __init__(self, dataset: Dataset, policy: QueryPolicy = DEFAULT_POLICY) -> None:
         self.dataset = dataset
         self.policy = policy
 
@@ -51,7 +55,7 @@ class RemoteEngine:
         return await run_in_threadpool(self.request, kind, args, timeout)
 
     def answer_now(self, kind: str, args: dict[str, Any], key: str) -> Answer | None:
-        return None  # every request is a round trip to the server: none is quick enough to run inline
+        return None  # nothing is known to be quick enough to hold the event loop for
 
 
 def _ensure_search_index(settings: Settings, store: RemoteStore) -> None:
@@ -68,7 +72,7 @@ def serve_remote(settings: Settings) -> None:
     store = RemoteStore(settings.endpoint())
     try:
         _ensure_search_index(settings, store)
-        engine = RemoteEngine(store.dataset, settings.query_policy())
+        engine = DirectEngine(store.dataset, settings.query_policy())
         front = SparqlFront(create_app(engine, settings), engine, settings)
         config = uvicorn.Config(
             front,

@@ -12,7 +12,7 @@ so a long query never holds the worker's event loop. The hand-off costs about
 as much as a point lookup itself, so a request this replica has already
 answered in under :data:`INLINE_BUDGET` runs inline instead. A read past its
 time limit cannot be stopped in its thread: the replica reports the overrun
-and the worker retires (see :mod:`kg.api.worker`), taking the thread with it.
+and the worker retires (see :mod:`kg.serve.worker`), taking the thread with it.
 """
 
 from __future__ import annotations
@@ -30,11 +30,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.api.engine import Answer, Args, EngineResult, outcome, request_key
 from kg.errors import KGError, QueryTimeout
+from kg.serve.operations import READ_KINDS, answer, sparql_text
 from kg.store.guard import DEFAULT_POLICY, DeepStackPool, QueryPolicy, check_sparql
-from kg.store.operations import READ_KINDS, Answer, Args, EngineResult, answer, outcome, sparql_text
 
-__all__ = ["INLINE_BUDGET", "ReadReplica", "request_key"]
+__all__ = ["INLINE_BUDGET", "ReadReplica"]
 
 INLINE_BUDGET = 0.002  # seconds: requests known to take less run inline
 _PATIENCE = 0.02  # seconds the event loop waits for a new request before letting go
@@ -49,11 +50,6 @@ _UNREPEATABLE = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID|BNODE|SERVICE)\b", re.IG
 
 def _overrun(timeout: float) -> QueryTimeout:
     return QueryTimeout(f"the request ran longer than {timeout:g} s and was stopped")
-
-
-def request_key(kind: str, args: Args) -> str:
-    """What identifies a read for :data:`INLINE_BUDGET`: its kind and every argument."""
-    return repr((kind, sorted(args.items())))
 
 
 def _version_of(path: Path) -> tuple[str, float]:

@@ -4,9 +4,9 @@ Every worker accepts from the one socket, so each core runs a worker, and the
 socket outlives them all: while no worker accepts (all retiring at once, or a
 replacement starting), connections wait in its queue instead of being refused.
 
-A worker answers reads from its own read-only replica (:mod:`kg.store.replica`)
+A worker answers reads from its own read-only replica (:mod:`kg.serve.replica`)
 of a checkpoint of the store that no one writes, and sends writes to the
-supervisor (:mod:`kg.api.supervisor`), which alone writes and, after each
+supervisor (:mod:`kg.serve.supervisor`), which alone writes and, after each
 write, switches every replica to the checkpoint of the new state.
 
 A read past its time limit cannot be stopped inside the worker: the worker
@@ -40,12 +40,13 @@ import uvicorn
 
 from kg.api.app import create_app
 from kg.api.conditional import ConditionalGet
+from kg.api.engine import Answer, EngineResult, outcome
 from kg.api.front import SparqlFront
-from kg.api.protocol import quick_query_protocol
 from kg.config import Settings
 from kg.errors import OverBudget
-from kg.store.operations import WRITE_KINDS, Answer, EngineResult, outcome
-from kg.store.replica import ReadReplica
+from kg.serve.operations import WRITE_KINDS
+from kg.serve.protocol import quick_query_protocol
+from kg.serve.replica import ReadReplica
 
 __all__ = ["WorkerEngine", "address_family", "listening_socket", "run_worker"]
 
