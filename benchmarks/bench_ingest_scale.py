@@ -5,7 +5,9 @@
 1. extraction alone, in one process (the first 2,000 articles);
 2. ``kg ingest`` with its defaults (every core) of the first half into a new on-disk store;
 3. ``kg ingest`` of the second half into the same store;
-4. ``kg ingest`` again of ``--reingest`` articles already in the store (each replaced).
+4. ``kg ingest`` again of ``--reingest`` articles already in the store (each replaced);
+5. ``kg ingest --bulk`` (pyoxigraph's bulk loader, no transaction) of the first half, then
+   of the second half, into another new store.
 
 Rates are articles a second of wall time, from each command's ``--report``, its start-up
 (loading the pipelines) and the search index's rebuild included. Prints figures; asserts
@@ -40,8 +42,10 @@ def extraction_alone(folder: Path, count: int) -> float:
     return len(articles) / (time.perf_counter() - started)
 
 
-def kg_ingest(folder: Path, store: Path, report: Path) -> dict[str, float]:
-    subprocess.run([str(KG), "ingest", str(folder), "--store", str(store), "--report", str(report)], check=True)
+def kg_ingest(folder: Path, store: Path, report: Path, *options: str) -> dict[str, float]:
+    subprocess.run(
+        [str(KG), "ingest", str(folder), "--store", str(store), "--report", str(report), *options], check=True
+    )
     data: dict[str, float] = json.loads(report.read_text(encoding="utf-8"))
     return data
 
@@ -69,11 +73,20 @@ def main() -> None:
         ):
             report = kg_ingest(tmp / part, store, tmp / f"{part}.json")
             rows.append((label, report["articles_per_second"], int(report["ingested"])))
+        for part, label in (
+            ("first", f"kg ingest --bulk, articles 1-{half:,}"),
+            ("second", f"kg ingest --bulk, articles {half + 1:,}-{len(paths):,}"),
+        ):
+            report = kg_ingest(tmp / part, tmp / "bulk", tmp / f"bulk-{part}.json", "--bulk")
+            rows.append((label, report["articles_per_second"], int(report["ingested"])))
         print(f"{'':44} {'articles/s':>11} {'articles':>9}")
         for label, rate, count in rows:
             print(f"{label:44} {rate:11.1f} {count:9,}")
-        first, second, again = rows[1][1], rows[2][1], rows[3][1]
+        first, second, again, bulk_first, bulk_second = (row[1] for row in rows[1:6])
         print(f"second half / first half: {second / first:.2f}x; re-ingest / fresh: {again / first:.2f}x")
+        print(
+            f"bulk: second half / first half {bulk_second / bulk_first:.2f}x; bulk / defaults {bulk_first / first:.2f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -26,7 +26,16 @@ from bench_server import generate
 from kg.store.search import SearchIndex, entries, union_query
 from kg.text import search_form
 
-QUERIES = ["Nguyễn Văn 12345", "nguyen van 1234", "co quan 12", "phuong 57", "bai 1999", "nguyen", "van", "xyz"]
+QUERIES = [
+    "Nguyễn Văn 12345",
+    "nguyen van 1234",
+    "co quan 12",
+    "phuong 57",
+    "bai 1999",
+    "nguyen",
+    "van",
+    "xyz",
+]
 Entry = tuple[str, str, str, int, str, str]
 Search = Callable[[str], tuple[int, list[str]]]  # a query -> (hits, the first 20 IRIs)
 
@@ -128,14 +137,20 @@ def main() -> None:
         started = time.perf_counter()
         store = ox.Store(str(folder / "store"))
         store.bulk_extend(generate(options.articles))
-        print(f"store: {len(store):,} quads, {options.articles:,} articles in {time.perf_counter() - started:.0f} s")
+        print(
+            f"store: {len(store):,} quads, {options.articles:,} articles in {time.perf_counter() - started:.0f} s"
+        )
         started = time.perf_counter()
         rows = list(entries(union_query(store)))
-        print(f"entries: {len(rows):,} read from the store in {time.perf_counter() - started:.1f} s (both engines)")
+        print(
+            f"entries: {len(rows):,} read from the store in {time.perf_counter() - started:.1f} s (both engines)"
+        )
         engines = {"fts5": fts5(rows, folder), "tantivy": tantivy_engine(rows, folder)}
         for engine, (built, size, _) in engines.items():
             print(f"{engine:<8} index built in {built:.1f} s, {size / 2**20:.0f} MiB")
-        print(f"{'query':<18} {'engine':<8} {'hits':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  same top 20")
+        print(
+            f"{'query':<18} {'engine':<8} {'hits':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  same top 20"
+        )
         for query in QUERIES:
             tops = {engine: search(query)[1] for engine, (_, _, search) in engines.items()}
             for engine, (_, _, search) in engines.items():

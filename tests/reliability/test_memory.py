@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import httpx
+import psutil
 
 from ..api.conftest import start_server, stop_server
 from .conftest import HealthPoller, corpus_store, workers
@@ -51,5 +52,28 @@ def test_runaways_past_the_memory_budget_are_503_while_cheap_queries_and_health_
         while len(after := workers(url)) != 2 and time.monotonic() < deadline:
             time.sleep(0.2)  # the retired workers' last moments
         assert len(after) == 2 and after != before  # replaced, and serving
+    finally:
+        stop_server(process)
+
+
+LARGE = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } LIMIT 150000"  # about 50 MB of SPARQL JSON
+
+
+def test_a_worker_gives_back_the_memory_a_large_answer_took(tmp_path: Path) -> None:
+    store = corpus_store(tmp_path / "store")
+    process, url = start_server(store, workers="1", max_rows="200000", query_timeout="60")
+    try:
+        [pid] = workers(url)
+        worker = psutil.Process(pid)
+        before = worker.memory_info().rss
+        for query in (LARGE, LARGE.replace("?a ?b ?c", "?c ?b ?a"), LARGE.replace("150000", "150001")):
+            answer = httpx.post(url + "/sparql", data={"query": query}, timeout=60)
+            assert answer.status_code == 200 and len(answer.content) > 30 << 20
+        # Each answer took about 200 MB while it was made and sent; a worker that kept it would
+        # stay near its largest size, and grew to 300 MB and more.
+        deadline = time.monotonic() + 10
+        while (after := worker.memory_info().rss) > before + (100 << 20) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert after <= before + (100 << 20), f"{before >> 20} MB before, {after >> 20} MB after"
     finally:
         stop_server(process)

@@ -35,9 +35,10 @@ from kg.errors import KGError, QueryTimeout
 from kg.serve.operations import READ_KINDS, answer, sparql_text
 from kg.store.guard import DEFAULT_POLICY, DeepStackPool, QueryPolicy, check_sparql
 
-__all__ = ["INLINE_BUDGET", "ReadReplica"]
+__all__ = ["INLINE_BUDGET", "LARGE_ANSWER", "ReadReplica"]
 
 INLINE_BUDGET = 0.002  # seconds: requests known to take less run inline
+LARGE_ANSWER = 4 * 1024 * 1024  # bytes: an answer past this grew the heap (see kg.serve.worker)
 _PATIENCE = 0.02  # seconds the event loop waits for a new request before letting go
 _REMEMBERED = 4096  # quick requests remembered
 # Answers kept for repeated reads: a dashboard's queries, a notebook run again. Large answers
@@ -70,8 +71,10 @@ class ReadReplica:
         inline_budget: float = INLINE_BUDGET,
         policy: QueryPolicy = DEFAULT_POLICY,
         remote_timeout: float | None = None,
+        on_large_answer: Callable[[], None] | None = None,
     ) -> None:
         self.path = path
+        self.on_large_answer = on_large_answer  # told after a read whose answer is over LARGE_ANSWER
         self.inline_budget = inline_budget
         self.policy = policy
         self.remote_timeout = remote_timeout  # the time limit of a read that calls a remote endpoint
@@ -231,6 +234,10 @@ class ReadReplica:
     def _forget(self, future: Future[Answer]) -> None:
         with self._state:
             self._pending.discard(future)
+        if self.on_large_answer is not None and not future.cancelled() and future.exception() is None:
+            _, body, _ = future.result()
+            if isinstance(body, bytes) and len(body) > LARGE_ANSWER:
+                self.on_large_answer()
 
     def abandon(self, error: KGError) -> None:
         """Answer every read still running or waiting with ``error``; their threads run on unheard.

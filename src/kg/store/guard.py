@@ -344,14 +344,17 @@ class DeepStackPool:
     def _serve(self) -> None:
         while (task := self._tasks.get()) is not None:
             future, work = task
-            if not future.set_running_or_notify_cancel():
-                continue
-            # The owner may have given up on the future meanwhile (abandoned it with an error).
-            with contextlib.suppress(InvalidStateError):
-                try:
-                    future.set_result(work())
-                except BaseException as exc:
-                    future.set_exception(exc)
+            # Dropped before waiting for the next task: a thread would otherwise hold its last
+            # answer (a large result's body) for as long as it idles.
+            del task
+            if future.set_running_or_notify_cancel():
+                # The owner may have given up on the future meanwhile (abandoned it with an error).
+                with contextlib.suppress(InvalidStateError):
+                    try:
+                        future.set_result(work())
+                    except BaseException as exc:
+                        future.set_exception(exc)
+            del future, work
 
     def submit(self, work: Callable[[], T]) -> Future[T]:
         """Run ``work`` on the first free thread."""
