@@ -105,6 +105,7 @@ def _free_port() -> int:
 
 
 def pages(store: Path) -> None:
+    organ, person = sample(store, "organ"), sample(store, "person")  # before the server locks the store
     port = _free_port()
     server = subprocess.Popen(
         [str(KG), "serve", "--store", str(store), "--port", str(port)],
@@ -121,8 +122,6 @@ def pages(store: Path) -> None:
                     break
             except httpx.HTTPError:
                 time.sleep(0.2)
-        organ = sample(store, "organ")
-        person = sample(store, "person")
         targets = [f"/api/v1/{name}?limit=50" for name in LISTS]
         for iri in (organ, person):
             if iri:

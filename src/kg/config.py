@@ -8,6 +8,7 @@ environment once.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,9 +24,26 @@ from kg.store.oxigraph import OxigraphStore, open_store
 from kg.store.remote import Dialect, Endpoint, RemoteStore, endpoint_for, is_remote
 from kg.store.search import index_path
 
-__all__ = ["DEFAULT_BASE_IRI", "Settings", "get_settings"]
+__all__ = ["DEFAULT_BASE_IRI", "Limits", "Settings", "get_settings"]
 
 DEFAULT_BASE_IRI = "https://w3id.org/cpv-kg/id/"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one request may take: set once from the settings, and handed to what enforces it (the
+    engine behind the routes, the body readers, the worker's memory watch)."""
+
+    query_time: float = 30.0  # seconds a read may run; past it, 503
+    write_time: float = 120.0  # seconds a write may run; past it, 503 with nothing of it applied
+    remote_time: float = 10.0  # seconds a read that calls a remote endpoint (SERVICE) may run
+    rows: int = 100_000  # rows (or triples) a result may have
+    body: int = 10 * 1024 * 1024  # bytes a request body may have
+    worker_memory: int = 0  # bytes a server worker may hold; 0: its share of half the machine
+
+    def time_for(self, kind: str) -> float:
+        """The time limit of a request of ``kind`` (see :mod:`kg.serve.operations`)."""
+        return self.query_time if kind in ("query", "graph_get", "describe") else self.write_time
 
 
 class Settings(BaseSettings):
@@ -101,6 +119,19 @@ class Settings(BaseSettings):
         parts = urlsplit(where)
         name = re.sub(r"[^A-Za-z0-9.-]+", "_", f"{parts.netloc}{parts.path}").strip("_")
         return Path("data") / "search" / f"{name}.search.sqlite"
+
+    @property
+    def limits(self) -> Limits:
+        """The limits of one request, from ``KG_QUERY_TIMEOUT``, ``KG_WRITE_TIMEOUT``,
+        ``KG_SERVICE_TIMEOUT``, ``KG_MAX_ROWS``, ``KG_MAX_BODY`` and ``KG_MAX_WORKER_MEMORY``."""
+        return Limits(
+            query_time=self.query_timeout,
+            write_time=self.write_timeout,
+            remote_time=self.service_timeout,
+            rows=self.max_rows,
+            body=self.max_body,
+            worker_memory=self.max_worker_memory,
+        )
 
     def worker_memory_budget(self, workers: int) -> int:
         """``max_worker_memory``, or half the machine's memory over ``workers`` (at least 512 MiB)."""

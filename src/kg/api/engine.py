@@ -28,15 +28,16 @@ class EngineResult:
 
 
 class Engine(Protocol):
-    """Where the routes send store requests (see :mod:`kg.serve.operations` for the kinds)."""
+    """Where the routes send store requests (see :mod:`kg.serve.operations` for the kinds).
 
-    def request(self, kind: str, args: Args, timeout: float) -> EngineResult:
+    The engine holds the time limits (:class:`~kg.config.Limits`): a route never passes one.
+    """
+
+    def request(self, kind: str, args: Args) -> EngineResult:
         """Run one request, blocking; raises the matching KGError on refusal."""
         ...
 
-    async def request_async(
-        self, kind: str, args: Args, timeout: float, *, key: str | None = None
-    ) -> EngineResult:
+    async def request_async(self, kind: str, args: Args, *, key: str | None = None) -> EngineResult:
         """Run one read from the event loop, without holding it; refusals as for :meth:`request`."""
         ...
 
@@ -44,9 +45,7 @@ class Engine(Protocol):
 class AsyncEngine(Protocol):
     """What the SPARQL fast path (:mod:`kg.api.front`) needs of an engine."""
 
-    async def request_async(
-        self, kind: str, args: Args, timeout: float, *, key: str | None = None
-    ) -> EngineResult: ...
+    async def request_async(self, kind: str, args: Args, *, key: str | None = None) -> EngineResult: ...
 
     def answer_now(self, kind: str, args: Args, key: str) -> Answer | None:
         """The answer, if the engine can give it at once on the calling thread; else None."""

@@ -159,13 +159,13 @@ class SparqlFront:
         body = b""
         if scope["method"] == "POST":
             declared = headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > self.settings.max_body:
+            if declared.isdigit() and int(declared) > self.settings.limits.body:
                 await self.app(scope, receive, send)  # the route refuses it with 413
                 return
             try:
-                body = await _read_body(receive, self.settings.max_body)
+                body = await _read_body(receive, self.settings.limits.body)
             except _TooLarge:
-                detail = json.dumps({"detail": f"request body over {self.settings.max_body} bytes"})
+                detail = json.dumps({"detail": f"request body over {self.settings.limits.body} bytes"})
                 await _send(send, _reply(413, detail, "application/json", cors=cors))  # as FastAPI words it
                 return
         parse = _parse_cached if len(body) <= _CACHED_BODY else _parse
@@ -178,14 +178,14 @@ class SparqlFront:
             _endpoint_url(
                 scope["scheme"], headers, scope.get("server"), scope.get("root_path", "") + scope["path"]
             ),
-            self.settings.max_rows,
+            self.settings.limits.rows,
         )
         if prepared is None:
             await self.app(scope, _replay(body), send)  # the route answers, or refuses with its message
             return
         args, key = prepared
         try:
-            result = await self.engine.request_async("query", args, self.settings.query_timeout, key=key)
+            result = await self.engine.request_async("query", args, key=key)
         except KGError as exc:
             await _send(send, _error_reply(exc, cors=cors))
             return
@@ -215,7 +215,7 @@ class SparqlFront:
             b"",
             headers.get("accept"),
             _endpoint_url(scheme, headers, server, "/sparql"),
-            self.settings.max_rows,
+            self.settings.limits.rows,
         )
         if prepared is None:
             return None

@@ -91,7 +91,7 @@ def _request(settings: Settings, name: str, bindings: Bindings, media_type: str)
         "query": load_query(name),
         "accept": [media_type],
         "bindings": bindings,
-        "max_rows": settings.max_rows,
+        "max_rows": settings.limits.rows,
     }
 
 
@@ -100,7 +100,7 @@ async def select_table(engine: Engine, settings: Settings, name: str, bindings: 
     and to read back, which keeps an empty literal (``""``) apart from an unbound value.
     """
     request = _request(settings, name, bindings, "text/tab-separated-values")
-    result = await engine.request_async("query", request, settings.query_timeout)
+    result = await engine.request_async("query", request)
     if len(result.body) > _READ_INLINE_BYTES:
         return await asyncio.to_thread(read_table, result.body)
     return read_table(result.body)
@@ -109,6 +109,6 @@ async def select_table(engine: Engine, settings: Settings, name: str, bindings: 
 def select(engine: Engine, settings: Settings, name: str, bindings: Bindings) -> list[Row]:
     """Rows of a named query, each by column name, None where unbound (blocking)."""
     request = _request(settings, name, bindings, "application/sparql-results+json")
-    data = json.loads(engine.request("query", request, timeout=settings.query_timeout).body)
+    data = json.loads(engine.request("query", request).body)
     names = data["head"]["vars"]
     return [{n: row[n]["value"] if n in row else None for n in names} for row in data["results"]["bindings"]]

@@ -45,14 +45,13 @@ class DirectEngine:
         self.dataset = dataset
         self.policy = policy
 
-    def request(self, kind: str, args: dict[str, Any], timeout: float) -> EngineResult:
+    def request(self, kind: str, args: dict[str, Any]) -> EngineResult:
+        # The time limits are the SPARQL server's client's (kg.store.remote.Endpoint), or none.
         # The guard parses on a deep stack, as it does for the embedded store's reads.
         return outcome(*on_deep_stack(lambda: answer(self.dataset, kind, args, policy=self.policy)))
 
-    async def request_async(
-        self, kind: str, args: dict[str, Any], timeout: float, *, key: str | None = None
-    ) -> EngineResult:
-        return await run_in_threadpool(self.request, kind, args, timeout)
+    async def request_async(self, kind: str, args: dict[str, Any], *, key: str | None = None) -> EngineResult:
+        return await run_in_threadpool(self.request, kind, args)
 
     def answer_now(self, kind: str, args: dict[str, Any], key: str) -> Answer | None:
         return None  # nothing is known to be quick enough to hold the event loop for

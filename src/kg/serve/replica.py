@@ -31,6 +31,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.api.engine import Answer, Args, EngineResult, outcome, request_key
+from kg.config import Limits
 from kg.errors import KGError, QueryTimeout
 from kg.serve.operations import READ_KINDS, answer, sparql_text
 from kg.store.guard import DEFAULT_POLICY, DeepStackPool, QueryPolicy, check_sparql
@@ -72,9 +73,11 @@ class ReadReplica:
         policy: QueryPolicy = DEFAULT_POLICY,
         remote_timeout: float | None = None,
         on_large_answer: Callable[[], None] | None = None,
+        time_limit: float = Limits.query_time,
     ) -> None:
         self.path = path
         self.on_large_answer = on_large_answer  # told after a read whose answer is over LARGE_ANSWER
+        self.time_limit = time_limit  # of a read, unless its caller gives one
         self.inline_budget = inline_budget
         self.policy = policy
         self.remote_timeout = remote_timeout  # the time limit of a read that calls a remote endpoint
@@ -264,8 +267,9 @@ class ReadReplica:
             return min(timeout, self.remote_timeout)
         return timeout
 
-    def request(self, kind: str, args: Args, timeout: float) -> EngineResult:
+    def request(self, kind: str, args: Args, timeout: float | None = None) -> EngineResult:
         """Run a read, blocking the calling thread (for handlers that run in a thread pool)."""
+        timeout = self.time_limit if timeout is None else timeout
         key = request_key(kind, args)
         if (kept := self.kept(key)) is not None:
             return outcome(*kept)
@@ -291,7 +295,7 @@ class ReadReplica:
         return None
 
     async def request_async(
-        self, kind: str, args: Args, timeout: float, *, key: str | None = None
+        self, kind: str, args: Args, timeout: float | None = None, *, key: str | None = None
     ) -> EngineResult:
         """Run a read from the event loop: inline when known to be quick, else on the pool.
 
@@ -300,7 +304,7 @@ class ReadReplica:
         key = key or request_key(kind, args)
         if (quick := self.answer_now(kind, args, key)) is not None:
             return outcome(*quick)
-        timeout = self._time_limit(kind, args, timeout)
+        timeout = self._time_limit(kind, args, self.time_limit if timeout is None else timeout)
         future = self._submit(key, kind, args)
         try:
             # Most reads finish within a few milliseconds: waiting here skips a round

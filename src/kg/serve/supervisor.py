@@ -233,7 +233,7 @@ class Supervisor:
             if worker.process.pid is not None:
                 os.kill(worker.process.pid, signal.SIGTERM)
         for worker in self.workers:
-            worker.process.join(self.settings.query_timeout + 5)
+            worker.process.join(self.settings.limits.query_time + 5)
             if worker.process.is_alive():
                 worker.process.kill()
 

@@ -43,7 +43,7 @@ from kg.api.app import create_app
 from kg.api.conditional import ConditionalGet
 from kg.api.engine import Answer, EngineResult, outcome
 from kg.api.front import SparqlFront
-from kg.config import Settings
+from kg.config import Limits, Settings
 from kg.errors import OverBudget
 from kg.serve.operations import WRITE_KINDS
 from kg.serve.protocol import quick_query_protocol
@@ -109,21 +109,20 @@ class SupervisorLink:
 
 
 class WorkerEngine:
-    """Reads from this worker's replica, writes through the supervisor."""
+    """Reads from this worker's replica, writes through the supervisor, each within its limit."""
 
-    def __init__(self, replica: ReadReplica, link: SupervisorLink) -> None:
+    def __init__(self, replica: ReadReplica, link: SupervisorLink, limits: Limits) -> None:
         self.replica = replica
         self.link = link
+        self.limits = limits
 
-    def request(self, kind: str, args: dict[str, Any], timeout: float) -> EngineResult:
+    def request(self, kind: str, args: dict[str, Any]) -> EngineResult:
         if kind in WRITE_KINDS:
-            return outcome(*self.link.write(kind, args, timeout))
-        return self.replica.request(kind, args, timeout)
+            return outcome(*self.link.write(kind, args, self.limits.write_time))
+        return self.replica.request(kind, args, self.limits.query_time)
 
-    async def request_async(
-        self, kind: str, args: dict[str, Any], timeout: float, *, key: str | None = None
-    ) -> EngineResult:
-        return await self.replica.request_async(kind, args, timeout, key=key)
+    async def request_async(self, kind: str, args: dict[str, Any], *, key: str | None = None) -> EngineResult:
+        return await self.replica.request_async(kind, args, self.limits.query_time, key=key)
 
     def answer_now(self, kind: str, args: dict[str, Any], key: str) -> Answer | None:
         return self.replica.answer_now(kind, args, key)
@@ -199,6 +198,7 @@ def run_worker(settings: Settings, connection: Connection, sock: socket.socket, 
     supervisor switches it to) until told to stop, or until a runaway read retires it."""
     server: uvicorn.Server | None = None
     retiring = threading.Event()
+    limits = settings.limits
 
     def retire() -> None:
         if not retiring.is_set():
@@ -213,16 +213,17 @@ def run_worker(settings: Settings, connection: Connection, sock: socket.socket, 
         threads=settings.engine_threads,
         on_overrun=retire,
         policy=settings.query_policy(),
-        remote_timeout=settings.service_timeout,
+        remote_timeout=limits.remote_time,
         on_large_answer=large_answer.set,
+        time_limit=limits.query_time,
     )
     replica.open()
     link = SupervisorLink(connection, replica)
     threading.Thread(target=link.listen, name="kg-supervisor-link", daemon=True).start()
-    engine = WorkerEngine(replica, link)
+    engine = WorkerEngine(replica, link, limits)
     threading.Thread(
         target=watch_memory,
-        args=(settings.max_worker_memory or settings.worker_memory_budget(1), replica, retire, large_answer),
+        args=(limits.worker_memory or settings.worker_memory_budget(1), replica, retire, large_answer),
         name="kg-memory",
         daemon=True,
     ).start()
@@ -233,7 +234,7 @@ def run_worker(settings: Settings, connection: Connection, sock: socket.socket, 
         log_level="warning",
         access_log=False,
         # Requests in flight when the worker retires get as long as any request would.
-        timeout_graceful_shutdown=max(1, round(settings.query_timeout)),
+        timeout_graceful_shutdown=max(1, round(limits.query_time)),
     )
     server = uvicorn.Server(config)
     # What exists now lives as long as the worker: frozen, the collector never walks it again,

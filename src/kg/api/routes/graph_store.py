@@ -96,7 +96,7 @@ async def read_graph(request: Request, engine: EngineDep, settings: SettingsDep)
         offered = "N-Quads or TriG" if whole else "Turtle, N-Triples, JSON-LD or RDF/XML"
         raise HTTPException(406, f"this resource comes as {offered}")
     result = await run_in_threadpool(
-        engine.request, "graph_get", {"graph": graph or None, "format": fmt.name}, settings.query_timeout
+        engine.request, "graph_get", {"graph": graph or None, "format": fmt.name}
     )
     return Response(
         result.body,
@@ -140,14 +140,13 @@ async def _write(request: Request, engine: EngineDep, settings: SettingsDep, *, 
     elif graph == "":
         raise HTTPException(400, "PUT needs ?graph=IRI or ?default")
     documents = _documents(
-        request.headers.get("content-type", ""), await read_body(request, settings.max_body)
+        request.headers.get("content-type", ""), await read_body(request, settings.limits.body)
     )
     try:
         result = await run_in_threadpool(
             engine.request,
             "graph_write",
             {"graph": graph, "documents": documents, "replace": replace},
-            settings.write_timeout,
         )
     except QueryError as exc:  # a document does not parse as the format it claims
         raise HTTPException(400, f"cannot read the RDF body: {exc}") from exc
@@ -189,5 +188,5 @@ async def delete_graph(request: Request, engine: EngineDep, settings: SettingsDe
     graph = _target(request)
     if graph == "":
         raise HTTPException(400, "deleting needs ?graph=IRI or ?default")
-    await run_in_threadpool(engine.request, "graph_delete", {"graph": graph}, settings.write_timeout)
+    await run_in_threadpool(engine.request, "graph_delete", {"graph": graph})
     return Response(status_code=204)

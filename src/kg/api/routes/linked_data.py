@@ -87,11 +87,9 @@ async def resource(path: str, request: Request, engine: EngineDep, settings: Set
     offset = _offset(request, "events" if html else "incoming")
     # The page reads what it shows by its own queries: here it only learns whether the IRI is known.
     limit = 1 if html else DESCRIBE_PAGE + 1
-    describe = {"iri": iri, "max_rows": settings.max_rows, "incoming_offset": 0 if html else offset}
+    describe = {"iri": iri, "max_rows": settings.limits.rows, "incoming_offset": 0 if html else offset}
     try:
-        result = await run_in_threadpool(
-            engine.request, "describe", {**describe, "incoming_limit": limit}, settings.query_timeout
-        )
+        result = await run_in_threadpool(engine.request, "describe", {**describe, "incoming_limit": limit})
     except NotFound:
         if html:  # a person followed a link: a page, not the plain message
             return HTMLResponse(resource_page.not_found(iri), status_code=404, headers={"Vary": "Accept"})

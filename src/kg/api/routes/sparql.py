@@ -129,7 +129,7 @@ def parse_request(
 
 def run_query(engine: Engine, settings: Settings, request: SparqlRequest) -> Response:
     """Run the request's query in the engine and wrap its serialized result (blocking)."""
-    result = engine.request("query", request.query_args(settings.max_rows), timeout=settings.query_timeout)
+    result = engine.request("query", request.query_args(settings.limits.rows))
     return Response(result.body, media_type=result.media_type, headers={"Vary": "Accept"})
 
 
@@ -176,7 +176,7 @@ _QUERY_PARAMETERS = {
     openapi_extra={**SPARQL_REQUEST, **_QUERY_PARAMETERS},
 )
 async def sparql(request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
-    body = await read_body(request, settings.max_body) if request.method == "POST" else b""
+    body = await read_body(request, settings.limits.body) if request.method == "POST" else b""
     parsed = parse_request(
         request.method,
         request.url.query,
@@ -187,7 +187,7 @@ async def sparql(request: Request, engine: EngineDep, settings: SettingsDep) -> 
     )
     if parsed.update is not None:
         require_writer(request, settings)
-        await run_in_threadpool(engine.request, "update", parsed.update_args(), settings.write_timeout)
+        await run_in_threadpool(engine.request, "update", parsed.update_args())
         return Response(status_code=204)
     if parsed.query is None:
         return _service_description(request, parsed.accept)
