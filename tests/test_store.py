@@ -217,3 +217,19 @@ def test_the_entity_graph_after_replacements_is_that_of_a_clean_ingest(tmp_path,
     # (A shared entity keeps what the removed versions said of it: descriptions are merged, not
     # counted per article.)
     assert _entities(step_by_step) == _entities(clean)
+
+
+def test_a_server_that_refuses_writes_says_what_to_set(virtuoso_endpoint):
+    anonymous = RemoteStore(
+        replace(virtuoso_endpoint, user=None, password=None, update_url=virtuoso_endpoint.query_url)
+    )
+    with pytest.raises(QueryError, match="KG_STORE_USER and KG_STORE_PASSWORD"):
+        anonymous.replace_article(article("a", ORGAN))
+    anonymous.close()
+
+
+def test_a_server_that_is_not_there_is_a_clear_error():
+    from kg.store.remote import endpoint_for
+
+    with pytest.raises(StoreError, match=r"cannot reach the SPARQL server at http://127\.0\.0\.1:9/"):
+        endpoint_for("http://127.0.0.1:9/", timeout=2)

@@ -156,6 +156,7 @@ def endpoint_for(
 
 
 _EMPTY = ox.Store()
+_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 
 
 def _check_syntax(query: str, prefixes: Mapping[str, str] | None, base_iri: str | None) -> None:
@@ -163,8 +164,11 @@ def _check_syntax(query: str, prefixes: Mapping[str, str] | None, base_iri: str 
 
     Run on an empty store, which parses the query and answers at once: the client gets the same
     message, with its own line numbers, as from the embedded store, whatever the server says.
+    Not for a query that calls another endpoint: an ASK is evaluated at once, SERVICE included,
+    and that call is the server's to make.
     """
-    _EMPTY.query(query, prefixes=dict(prefixes or {}), base_iri=base_iri)
+    if _SERVICE.search(query) is None:
+        _EMPTY.query(query, prefixes=dict(prefixes or {}), base_iri=base_iri)
 
 
 def _from_virtuoso(content: bytes) -> bytes:
@@ -249,8 +253,11 @@ class RemoteDataset:
         if 400 <= response.status_code < 500:
             raise QueryError(f"{action}: the SPARQL server said: {_message(response)}")
         if response.status_code >= 500:
-            # Virtuoso answers a query it cannot compile with 500 and its SQL state.
-            raise QueryError(f"{action}: the SPARQL server failed: {_message(response)}")
+            # Virtuoso answers a query it cannot compile, or a write it does not allow, with 500.
+            hint = ""
+            if action == "update" and self.endpoint.user is None:
+                hint = " (writing may need an account: set KG_STORE_USER and KG_STORE_PASSWORD)"
+            raise QueryError(f"{action}: the SPARQL server failed: {_message(response)}{hint}")
         return response
 
     def _prologue(self, text: str, prefixes: Mapping[str, str] | None) -> str:
