@@ -41,10 +41,6 @@ class Limits:
     body: int = 10 * 1024 * 1024  # bytes a request body may have
     worker_memory: int = 0  # bytes a server worker may hold; 0: its share of half the machine
 
-    def time_for(self, kind: str) -> float:
-        """The time limit of a request of ``kind`` (see :mod:`kg.serve.operations`)."""
-        return self.query_time if kind in ("query", "graph_get", "describe") else self.write_time
-
 
 class Settings(BaseSettings):
     """Configuration of the store, the mapping and (later) the server."""

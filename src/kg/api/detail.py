@@ -36,10 +36,6 @@ class Detail:
         following = self.offset + self.limit
         return following if following < self.events_total else None
 
-    @property
-    def previous_offset(self) -> int | None:
-        return max(self.offset - self.limit, 0) if self.offset > 0 else None
-
 
 def read_detail(
     engine: Engine, settings: Settings, iri: str, offset: int = 0, limit: int = DETAIL_PAGE
