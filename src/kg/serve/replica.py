@@ -42,10 +42,12 @@ INLINE_BUDGET = 0.002  # seconds: requests known to take less run inline
 LARGE_ANSWER = 4 * 1024 * 1024  # bytes: an answer past this grew the heap (see kg.serve.worker)
 _PATIENCE = 0.02  # seconds the event loop waits for a new request before letting go
 _REMEMBERED = 4096  # quick requests remembered
-# Answers kept for repeated reads: a dashboard's queries, a notebook run again. Large answers
-# are not kept, so that a few of them cannot push out many small ones.
-RESULT_CACHE_BYTES = 64 * 1024 * 1024
-_LARGEST_KEPT = 1024 * 1024
+# Answers kept for repeated reads: a dashboard's queries, a notebook run again, the next page of
+# a REST list (whose table, every row of the list, is 4-11 MB at 20,000 articles and takes seconds
+# to make). An answer over an eighth of the room is not kept, so that a few cannot push out all
+# the small ones.
+RESULT_CACHE_BYTES = 128 * 1024 * 1024
+_LARGEST_KEPT = RESULT_CACHE_BYTES // 8
 # A query whose answer may differ from one run to the next on the same data is never kept.
 _UNREPEATABLE = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID|BNODE|SERVICE)\b", re.IGNORECASE)
 
