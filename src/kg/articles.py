@@ -32,6 +32,8 @@ from kg.text import fold, normalize
 
 __all__ = [
     "ARTICLE_SUFFIXES",
+    "HTML_SUFFIXES",
+    "WARC_SUFFIXES",
     "Article",
     "PageParts",
     "article_suffix",

@@ -21,7 +21,15 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, QuerySolutions
 
-from kg.articles import Article, expand_paths, read_articles, read_path
+from kg.articles import (
+    ARTICLE_SUFFIXES,
+    HTML_SUFFIXES,
+    WARC_SUFFIXES,
+    Article,
+    expand_paths,
+    read_articles,
+    read_path,
+)
 from kg.errors import ArticleError, ExtractionError, KGError
 from kg.linking import KnownPerson, NoPeople, PersonDirectory, Seat, people_in, resolve_people, seats_of
 from kg.nlp.pipeline import extract, extract_all, load_pipeline
@@ -66,7 +74,12 @@ class IngestReport:
         return not self.failed
 
 
-_KIND = re.compile(r"\.(warc\.gz|warc|jsonl|json|txt|html|htm)(?=$|[:#\[ ])", re.IGNORECASE)
+# An article's source is its file, then maybe its line (":3") or record ("#2 https://…").
+_KIND = re.compile(
+    "(" + "|".join(re.escape(s) for s in sorted(ARTICLE_SUFFIXES, key=len, reverse=True)) + r")(?=$|[:#\[ ])",
+    re.IGNORECASE,
+)
+_KIND_OF_SUFFIX = {**dict.fromkeys(HTML_SUFFIXES, "html"), **dict.fromkeys(WARC_SUFFIXES, "warc")}
 
 
 def input_kind(source: str) -> str:
@@ -79,8 +92,8 @@ def input_kind(source: str) -> str:
     found = _KIND.search(source)
     if found is None:
         return "other"
-    kind = found.group(1).lower()
-    return {"warc.gz": "warc", "htm": "html"}.get(kind, kind)
+    suffix = found.group(1).lower()
+    return _KIND_OF_SUFFIX.get(suffix, suffix.lstrip("."))
 
 
 def _day(article: Article) -> date | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -27,6 +26,7 @@ from kg.store import OxigraphStore, open_store
 from kg.store.search import SearchIndex
 
 from ..conftest import CORPUS
+from ..servers import free_port
 
 TOKEN = "test-token-5f2c"
 
@@ -37,17 +37,11 @@ class Server:
     store: Path
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def start_server(
     store: Path | str, log: Path | None = None, **env: str
 ) -> tuple[subprocess.Popen[bytes], str]:
     """``kg serve`` of ``store`` (a folder, or a SPARQL server's URL) on a free port."""
-    port = _free_port()
+    port = free_port()
     environment = {**os.environ, **{f"KG_{k.upper()}": v for k, v in env.items()}}
     log = log or Path(store).with_suffix(".log")
     with log.open("wb") as output:
@@ -113,7 +107,7 @@ def in_process_app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
 @contextlib.contextmanager
 def served_in_process(app: FastAPI) -> Iterator[str]:
     """``app`` behind uvicorn on a thread of this process, on 127.0.0.1; its URL."""
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, name="in-process-app", daemon=True)
     thread.start()

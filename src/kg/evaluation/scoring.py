@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
 
 import pyoxigraph as ox
 
@@ -63,7 +62,6 @@ class ScoreReport:
         return Score(*(sum(getattr(s, n) for s in self.scores.values()) for n in ("tp", "fp", "fn")))
 
 
-@cache
 def _rows(store: OxigraphStore, name: str) -> list[dict[str, str | None]]:
     rows = store.query(load_query(f"evaluation/{name}"))
     assert isinstance(rows, ox.QuerySolutions)

@@ -259,11 +259,13 @@ class ReadReplica:
         text = sparql_text(kind, args)
         return text is None or check_sparql(text, self.policy).shallow
 
-    def _time_limit(self, kind: str, args: Args, timeout: float) -> float:
-        """``timeout``, or the shorter limit of a read that calls a remote endpoint.
+    def _time_limit(self, kind: str, args: Args, timeout: float | None) -> float:
+        """``timeout`` (:attr:`time_limit` when None), or the shorter limit of a read that calls
+        a remote endpoint.
 
         Raises the guard's :class:`~kg.errors.QueryError` for a text it refuses.
         """
+        timeout = self.time_limit if timeout is None else timeout
         text = sparql_text(kind, args)
         if text is not None and check_sparql(text, self.policy).remote_calls and self.remote_timeout:
             return min(timeout, self.remote_timeout)
@@ -271,7 +273,6 @@ class ReadReplica:
 
     def request(self, kind: str, args: Args, timeout: float | None = None) -> EngineResult:
         """Run a read, blocking the calling thread (for handlers that run in a thread pool)."""
-        timeout = self.time_limit if timeout is None else timeout
         key = request_key(kind, args)
         if (kept := self.kept(key)) is not None:
             return outcome(*kept)
@@ -306,7 +307,7 @@ class ReadReplica:
         key = key or request_key(kind, args)
         if (quick := self.answer_now(kind, args, key)) is not None:
             return outcome(*quick)
-        timeout = self._time_limit(kind, args, self.time_limit if timeout is None else timeout)
+        timeout = self._time_limit(kind, args, timeout)
         future = self._submit(key, kind, args)
         try:
             # Most reads finish within a few milliseconds: waiting here skips a round

@@ -99,7 +99,6 @@ class OxigraphStore:
     ) -> None:
         self._store: Dataset = inner if inner is not None else ox.Store()
         self.path = path  # the folder on disk, where the search index lives beside it
-        self.location = str(path) if path is not None else "memory"
         self.system_graphs: frozenset[str] = frozenset()  # a server's own graphs, not kg's
         self.policy = policy  # what every query text must pass (kg.store.guard)
 

@@ -345,21 +345,26 @@ class RemoteDataset:
             for name, term in (("s", subject), ("p", predicate), ("o", object), ("g", graph_name))
             if isinstance(term, ox.NamedNode | ox.Literal)
         }
-        rows = self._select(_QUADS, dict(bound))
-        return [
-            ox.Quad(row["s"], row["p"], row["o"], row["g"])
-            for row in rows
-            if row["g"].value not in self.system_graphs
-        ]
+        return self._quads(dict(bound))
 
     def quads_of_graphs(self, graphs: Sequence[ox.NamedNode]) -> dict[ox.NamedNode, set[ox.Quad]]:
         """The quads of each of ``graphs``, in one request."""
         found: dict[ox.NamedNode, set[ox.Quad]] = {g: set() for g in graphs}
         if graphs:
-            rows = self._select(_QUADS, {"g": list(graphs)})
-            for row in rows:
-                found[row["g"]].add(ox.Quad(row["s"], row["p"], row["o"], row["g"]))
+            for quad in self._quads({"g": list(graphs)}):
+                if isinstance(quad.graph_name, ox.NamedNode):  # always: the graphs are bound
+                    found[quad.graph_name].add(quad)
         return found
+
+    def _quads(
+        self, bindings: dict[str, ox.NamedNode | ox.Literal | list[ox.NamedNode | ox.Literal]]
+    ) -> list[ox.Quad]:
+        """The quads of named graphs (the server's own left out) matching ``bindings`` of ?s ?p ?o ?g."""
+        return [
+            ox.Quad(row["s"], row["p"], row["o"], row["g"])
+            for row in self._select(_QUADS, bindings)
+            if row["g"].value not in self.system_graphs
+        ]
 
     def named_graphs(self) -> list[ox.NamedNode]:
         rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", {})
@@ -454,7 +459,6 @@ class RemoteStore(OxigraphStore):
     def __init__(self, endpoint: Endpoint) -> None:
         self.dataset = RemoteDataset(endpoint)
         super().__init__(self.dataset)
-        self.location = endpoint.query_url
         self.system_graphs = self.dataset.system_graphs
 
     def _graph_quads(self, graphs: Sequence[ox.NamedNode]) -> dict[ox.NamedNode, set[ox.Quad]]:
