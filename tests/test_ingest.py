@@ -60,3 +60,23 @@ def test_the_bulk_path_gives_the_same_store_and_loading_again_changes_nothing(fo
         assert _dump(bulk) == _dump(transactional)
     finally:
         bulk.close()
+
+
+def test_an_article_mapped_in_another_process_is_mapped_again_when_resolution_says_otherwise(
+    tmp_path, monkeypatch
+):
+    """Extraction processes map with the keys of people the graph does not know; a namesake the
+    writer tells apart (same exclusive role, two organs, one year) gets another key, and the
+    article is mapped again with it."""
+    monkeypatch.setattr("kg.ingest._FILES_WORTH_A_POOL", 2)  # three files are enough for processes
+    page = "Huyện ủy {district} tổng kết công tác năm\nNgày đăng 0{day}/01/2021 | 08:00\n\n{body}\n"
+    body = "Đồng chí Đinh Quang Vũ, Bí thư Huyện ủy {district} phát biểu tổng kết."
+    for day, district in enumerate(["Bảo Lâm", "Lộc Bình", "Bảo Lâm"], start=1):
+        text = page.format(district=district, day=day, body=body.format(district=district))
+        (tmp_path / f"{day}.txt").write_text(text, encoding="utf-8")
+    alone, together = OxigraphStore(), OxigraphStore()
+    ingest_paths([tmp_path], alone, base_iri=BASE, jobs=1, batch_size=1)
+    ingest_paths([tmp_path], together, base_iri=BASE, jobs=2)
+    people = together.query('SELECT DISTINCT ?p WHERE { ?p foaf:name "Đinh Quang Vũ" }')
+    assert len(list(people)) == 2
+    assert _dump(together) == _dump(alone)

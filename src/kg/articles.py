@@ -28,7 +28,7 @@ import yaml
 
 from kg.dates import worded_date
 from kg.errors import ArticleError
-from kg.text import fold, normalize
+from kg.text import fold, fold_normalized, normalize
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -113,6 +113,16 @@ def _layout() -> _Layout:
     )
 
 
+def _fold_line(line: str) -> str:
+    """:func:`~kg.text.fold` for a line :func:`parse_page` has already normalized, without normalizing
+    it again (or filling the word cache of :func:`~kg.text.fold_normalized` with whole lines).
+
+    >>> _fold_line("Ngày  Đăng: 3/8") == fold("ngày đăng: 3/8")
+    True
+    """
+    return " ".join(line.casefold().split())
+
+
 # ------------------------------------------------------------------- dates
 
 _NUMERIC_DATE = r"(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>(?:19|20)\d{2})"
@@ -144,7 +154,7 @@ def _time_near(line: str, match: re.Match[str]) -> tuple[time | None, str]:
             continue  # digits of the date itself
         gap = line[t.end() : match.start()] if t.end() <= match.start() else line[match.end() : t.start()]
         gap_words = re.sub(r"[\s,|\-–()\[\]]+", " ", gap).split()
-        if len(gap) <= _TIME_NEAR and all(fold(w) in ("ngày", "lúc") for w in gap_words):
+        if len(gap) <= _TIME_NEAR and all(fold_normalized(w) in ("ngày", "lúc") for w in gap_words):
             rest = line.replace(t.group(), " ").replace(match.group(), " ")
             return time(int(t["h"]), int(t["min"])), rest
     return None, line.replace(match.group(), " ")
@@ -152,7 +162,7 @@ def _time_near(line: str, match: re.Match[str]) -> tuple[time | None, str]:
 
 def _is_stamp_residue(rest: str) -> bool:
     """True when what is left of a line besides its date is only labels and furniture."""
-    text = fold(rest)
+    text = _fold_line(rest)
     for word in (*_layout().date_labels, *_layout().date_line_words):
         text = text.replace(word, " ")
     leftover = re.sub(r"[\d\W_]+", " ", text).split()
@@ -176,13 +186,32 @@ def find_published(line: str) -> date | datetime | None:
     >>> find_published("Kỷ niệm ngày thành lập Hội (12/5/1960 - 12/5/2020)") is None
     True
     """
-    stamp = _stamp_of(line)
+    stamp = _stamp_of(normalize(line))
     return stamp[0] if stamp else None
 
 
+def _closes_in_brackets(line: str, match: re.Match[str]) -> bool:
+    """True when ``match`` sits in the bracketed span that ends ``line`` ("Title (3/8/2022)").
+
+    >>> _closes_in_brackets("Tin (ngày 3/8/2022) ", _DATE.search("Tin (ngày 3/8/2022) "))
+    True
+    >>> _closes_in_brackets("(3/8/2022) và (4/8)", _DATE.search("(3/8/2022) và (4/8)"))
+    False
+    """
+    tail = line.rstrip()
+    if not tail.endswith(")"):
+        return False
+    before, after = line[: match.start()], tail[match.end() : -1]
+    opened = before.rfind("(")
+    return opened >= 0 and ")" not in before[opened:] and "(" not in after and ")" not in after
+
+
+# A page's header lines are looked at up to three times (the stamp, the title, the title
+# without its stamp): remember the last few answers rather than parse the dates again.
+@lru_cache(maxsize=256)
 def _stamp_of(line: str) -> tuple[date | datetime, bool] | None:
-    """The date a stamp line prints, and whether a label says it is the publication date."""
-    folded = fold(line)
+    """The date a stamp line (normalized) prints, and whether a label says it is the publication date."""
+    folded = _fold_line(line)
     labelled = any(folded.startswith(label) for label in _layout().date_labels)
     dates = list(_DATE.finditer(line))
     for match in dates:
@@ -190,9 +219,7 @@ def _stamp_of(line: str) -> tuple[date | datetime, bool] | None:
         if day is None:
             continue
         clock, rest = _time_near(line, match)
-        bracketed = len(dates) == 1 and bool(
-            re.search(r"\(\s*[^()]*" + re.escape(match.group()) + r"[^()]*\)\s*$", line)
-        )
+        bracketed = len(dates) == 1 and _closes_in_brackets(line, match)
         if labelled or clock is not None or bracketed or _is_stamp_residue(rest):
             if clock is None:
                 return day, labelled
@@ -216,7 +243,7 @@ def split_lead_stamp(line: str) -> tuple[date | datetime, str, bool] | None:
     (datetime.date(2024, 3, 1), 'Sáng 4/3, Huyện ủy tổ chức hội nghị.', False)
     """
     stripped = line.lstrip()
-    folded = fold(stripped)
+    folded = _fold_line(stripped)
     for label in _layout().stamp_prefixes:
         if not folded.startswith(label) or stripped[len(label) : len(label) + 1] not in (" ", ":"):
             continue
@@ -245,7 +272,7 @@ def _strip_stamp(line: str) -> str:
 def _is_section_header(line: str) -> bool:
     """A site's section name: a listed one, a line of one or two words, or a short line
     in lower case ("công tác đảng"). A title may start with a number ("215 đại biểu ...")."""
-    folded = fold(line).strip(" :|-")
+    folded = _fold_line(line).strip(" :|-")
     if folded in _layout().section_headers:
         return True
     words = line.split()
@@ -256,8 +283,10 @@ def _is_section_header(line: str) -> bool:
 
 def _is_banner(line: str) -> bool:
     """An event ticker set in capitals, its items between asterisks ("BẢN TIN * ... * ...")."""
+    if "*" not in line:
+        return False
     letters = [c for c in line if c.isalpha()]
-    return "*" in line and bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
 def _is_sentence(line: str) -> bool:
@@ -269,6 +298,8 @@ def _is_breadcrumb(line: str) -> bool:
     """A site's path ("Trang chủ > Tin tức") or a section set in capitals, often printed twice."""
     if re.search(r"\s[>»›]\s", line) or (line.count(" / ") >= 1 and len(line.split()) < 12):
         return True
+    if not line.isupper():  # a quick no: some letter is in lower case, or none has a case
+        return False
     letters = [c for c in line if c.isalpha()]
     if not letters or not all(c.isupper() for c in letters):
         return False
@@ -280,10 +311,10 @@ def _is_breadcrumb(line: str) -> bool:
 def _title_candidates(lines: list[str]) -> list[tuple[int, str]]:
     candidates = []
     for i, line in enumerate(lines[:HEADER_LINES]):
-        title = _strip_stamp(line) if find_published(line) else line
+        title = _strip_stamp(line) if _stamp_of(line) else line
         if (
             title
-            and not find_published(title)
+            and not _stamp_of(title)
             and not _is_section_header(title)
             and not _is_breadcrumb(title)
             and not _is_banner(title)
@@ -307,7 +338,7 @@ def _find_title(lines: list[str], stamp_at: int | None) -> tuple[int, str] | Non
 
 
 def _is_furniture(line: str) -> bool:
-    folded = fold(line)
+    folded = _fold_line(line)
     if any(folded.startswith(prefix) for prefix in _layout().byline_prefixes if prefix.endswith(":")):
         return False
     if (folded.endswith(":") and len(folded.split()) <= FURNITURE_LABEL_WORDS) or re.search(
@@ -321,7 +352,7 @@ def _is_furniture(line: str) -> bool:
 
 def _as_byline(line: str) -> str | None:
     text = line.strip()
-    folded = fold(text)
+    folded = _fold_line(text)
     prefixed = False
     for prefix in _layout().byline_prefixes:
         if folded.startswith(prefix + " ") or (prefix.endswith(":") and folded.startswith(prefix)):
@@ -374,9 +405,10 @@ def parse_page(raw: str) -> PageParts:
     header_end = max(title_at, stamp_at if stamp_at is not None else -1) + 1
     if published is None:
         for line in lines[-FOOTER_LINES:]:
-            if any(fold(line).startswith(label) for label in _layout().date_labels):
-                published = find_published(line)
-                if published:
+            if any(_fold_line(line).startswith(label) for label in _layout().date_labels):
+                footer = _stamp_of(line)
+                if footer:
+                    published = footer[0]
                     break
     body_end, byline = _find_byline(lines, header_end)
     # Running text above the title is a lead the page printed first, not furniture.
@@ -425,6 +457,9 @@ def _first_sentence(text: str, limit: int = 160) -> str:
 # ---------------------------------------------------------------- sources
 
 
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what text files do not hold
+
+
 def _decode(data: bytes, source: str) -> str:
     if b"\x00" in data[:8192]:
         raise ArticleError(source, "binary file, not text")
@@ -436,7 +471,7 @@ def _decode(data: bytes, source: str) -> str:
         ) from exc
     if not text.strip():
         raise ArticleError(source, "empty article")
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t")
+    controls = len(_CONTROL_CHARACTERS.findall(text))
     if controls > max(8, len(text) // 100):
         raise ArticleError(source, "binary file, not text")
     return text

@@ -322,7 +322,8 @@ def _print_result(result: object, fmt: str) -> None:
     elif isinstance(result, ox.QueryTriples):
         sys.stdout.buffer.write(ox.serialize(result, format=ox.RdfFormat.TURTLE) or b"")
     elif isinstance(result, ox.QuerySolutions):
-        if fmt in ("json", "csv"):  # written by Oxigraph, not row by row in Python: 190,000 rows in 1 s, not 5
+        # Written by Oxigraph, not row by row in Python: 190,000 rows in 1 s rather than 5.
+        if fmt in ("json", "csv"):
             results_format = ox.QueryResultsFormat.JSON if fmt == "json" else ox.QueryResultsFormat.CSV
             sys.stdout.flush()
             sys.stdout.buffer.write(result.serialize(format=results_format) or b"")

@@ -15,6 +15,7 @@ import os
 import re
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -31,13 +32,22 @@ from kg.articles import (
     read_path,
 )
 from kg.errors import ArticleError, ExtractionError, KGError
-from kg.linking import KnownPerson, NoPeople, PersonDirectory, Seat, people_in, resolve_people, seats_of
+from kg.linking import (
+    KnownPerson,
+    NoPeople,
+    PersonDirectory,
+    Seat,
+    first_keys,
+    people_in,
+    resolve_people,
+    seats_of,
+)
 from kg.nlp.pipeline import extract, extract_all, load_pipeline
 from kg.ontology import ontology_quads
 from kg.queries import load_query
 from kg.rdf.facts import map_extraction
 from kg.rdf.iri import key_of
-from kg.rdf.mapping import ArticleGraph, map_article
+from kg.rdf.mapping import ArticleGraph, SerializedGraph, map_article
 from kg.records import Extraction, PersonRef
 from kg.store.base import TripleStore
 from kg.store.bindings import bind_values
@@ -56,7 +66,18 @@ __all__ = [
 # small enough that the people of a batch are few to keep in memory.
 BATCH_SIZE = 64
 
-Extracted = tuple[Article | ArticleError, Extraction | ExtractionError | None]
+
+@dataclass(frozen=True)
+class Premapped:
+    """An article's graph, mapped by the process that extracted it with the keys its people get
+    when the graph knows none of them (:func:`~kg.linking.first_keys`). The writer uses it when
+    person resolution gives those keys, and maps the article again when it does not."""
+
+    keys: dict[PersonRef, str]
+    graph: SerializedGraph
+
+
+Extracted = tuple[Article | ArticleError, Extraction | ExtractionError | None, Premapped | None]
 
 
 @dataclass
@@ -157,14 +178,16 @@ class StorePeople:
 
 
 class PendingPeople:
-    """The people of the store, read once for a whole batch, and of the batch's articles
-    resolved before: a batch's later article finds a person its earlier one named, as if each
-    had been written alone."""
+    """The people of the store, read once for a whole batch, and of the articles resolved but
+    not yet known to be in the store: those of the batch before this one, which may still be
+    being written, and this batch's earlier articles. An article finds a person an earlier one
+    named, as if each had been written alone."""
 
     def __init__(self, committed: StorePeople) -> None:
         self.committed = committed
         self.stored: dict[str, list[KnownPerson]] = {}
         self.pending: dict[str, dict[str, set[Seat]]] = {}  # name -> key -> seats
+        self.writing: dict[str, dict[str, set[Seat]]] = {}  # the same, of the batch being written
 
     def read(self, names: Iterable[str]) -> None:
         """Read the store's people of ``names`` (the names of the next batch)."""
@@ -173,9 +196,11 @@ class PendingPeople:
 
     def people_named(self, name: str) -> list[KnownPerson]:
         stored = self.stored[name] if name in self.stored else self.committed.people_named(name)
+        # The store may or may not hold the batch being written yet: a union is right either way.
         merged: dict[str, set[Seat]] = {k.key: set(k.seats) for k in stored}
-        for key, seats in self.pending.get(name, {}).items():
-            merged.setdefault(key, set()).update(seats)
+        for layer in (self.writing, self.pending):
+            for key, seats in layer.get(name, {}).items():
+                merged.setdefault(key, set()).update(seats)
         return [KnownPerson(key, frozenset(s)) for key, s in sorted(merged.items())]
 
     def learn(self, extraction: Extraction, day: date | None, keys: dict[PersonRef, str]) -> None:
@@ -184,9 +209,10 @@ class PendingPeople:
                 seats_of(person, extraction, day)
             )
 
-    def committed_all(self) -> None:
+    def writing_batch(self) -> None:
+        """This batch goes to the store; the one before it is there (or was refused)."""
         self.stored.clear()
-        self.pending.clear()
+        self.writing, self.pending = self.pending, {}
 
 
 # ------------------------------------------------------------------ extraction on every core
@@ -202,24 +228,40 @@ def _start_worker(gazetteer: Path | None) -> None:
     _worker_nlp = load_pipeline(gazetteer)
 
 
-def _extract_file(path: Path, gazetteer: Path | None = None) -> list[Extracted]:
-    """Read one file and extract each of its articles (in an extraction process or a Dask
-    worker, which loads its pipeline on its first file)."""
+def _extract_file(path: Path, base_iri: str, gazetteer: Path | None = None) -> list[Extracted]:
+    """Read one file, extract each of its articles and map it (in an extraction process or a
+    Dask worker, which loads its pipeline on its first file)."""
     if _worker_nlp is None:
         _start_worker(gazetteer)
     items = list(read_path(path))
     articles = [a for a in items if isinstance(a, Article)]
     extractions = iter(extract_all(articles, _worker_nlp))
-    return [(item, None) if isinstance(item, ArticleError) else next(extractions) for item in items]
+    return [
+        (item, None, None) if isinstance(item, ArticleError) else _premap(*next(extractions), base_iri)
+        for item in items
+    ]
+
+
+def _premap(article: Article, extraction: Extraction | ExtractionError, base_iri: str) -> Extracted:
+    if not isinstance(extraction, Extraction):
+        return article, extraction, None
+    keys = first_keys(extraction)
+    try:
+        graph = _map(article, extraction, keys, base_iri)
+    except KGError:
+        return article, extraction, None  # the writer maps it again, and reports why it cannot
+    return article, extraction, Premapped(keys, SerializedGraph.of(graph))
 
 
 def _extracted(
-    paths: Sequence[Path], gazetteer: Path | None, jobs: int, scheduler: str | None = None
+    paths: Sequence[Path], base_iri: str, gazetteer: Path | None, jobs: int, scheduler: str | None = None
 ) -> Iterator[Extracted]:
-    """Every article of ``paths`` with its extraction (or the error), in the files' order."""
+    """Every article of ``paths`` with its extraction (or the error), in the files' order, and,
+    from other processes, its graph mapped there (which saves the writer's time; this process
+    maps its own articles when it writes them)."""
     files = list(expand_paths(paths))
     if scheduler is not None:
-        yield from _extracted_on_dask(files, gazetteer, scheduler)
+        yield from _extracted_on_dask(files, base_iri, gazetteer, scheduler)
         return
     if jobs <= 1 or len(files) < _FILES_WORTH_A_POOL:
         unreadable: list[ArticleError] = []
@@ -232,28 +274,29 @@ def _extracted(
                     yield item
 
         for article, extraction in extract_all(readable(), load_pipeline(gazetteer)):
-            yield from ((error, None) for error in unreadable)
+            yield from ((error, None, None) for error in unreadable)
             unreadable.clear()
-            yield article, extraction
-        yield from ((error, None) for error in unreadable)
+            yield article, extraction, None
+        yield from ((error, None, None) for error in unreadable)
         return
     # spawn, not fork: the writer holds the store's threads and file handles, which a forked
-    # child must not share.
-    context = multiprocessing.get_context("spawn")
-    pool = context.Pool(jobs, initializer=_start_worker, initargs=(gazetteer,))
+    # child must not share. A ProcessPoolExecutor rather than a multiprocessing.Pool, whose
+    # worker-handling thread took a sixth of a core waking up for each one-article file.
+    pool = ProcessPoolExecutor(
+        jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(gazetteer,),
+    )
     try:
-        yield from _in_order(lambda path: pool.apply_async(_extract_file, (path,)).get, files, 4 * jobs)
-        # Let the workers finish and leave: Pool.terminate (what `with` does) can leave one
-        # waiting forever on the task queue's lock, and the join below with it.
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
+        yield from _in_order(lambda path: pool.submit(_extract_file, path, base_iri).result, files, 4 * jobs)
     finally:
-        pool.join()
+        pool.shutdown(cancel_futures=True)
 
 
-def _extracted_on_dask(files: list[Path], gazetteer: Path | None, scheduler: str) -> Iterator[Extracted]:
+def _extracted_on_dask(
+    files: list[Path], base_iri: str, gazetteer: Path | None, scheduler: str
+) -> Iterator[Extracted]:
     """Each file read and extracted by a worker of the Dask cluster at ``scheduler``; the
     results come back in the files' order, with a bounded number of files in flight.
 
@@ -265,24 +308,43 @@ def _extracted_on_dask(files: list[Path], gazetteer: Path | None, scheduler: str
     with Client(scheduler) as client:  # type: ignore[no-untyped-call]
         in_flight = max(8, 4 * sum(client.nthreads().values()))
         yield from _in_order(
-            lambda path: client.submit(_extract_file, path, gazetteer, pure=False).result, files, in_flight
+            lambda path: client.submit(_extract_file, path, base_iri, gazetteer, pure=False).result,
+            files,
+            in_flight,
         )
+
+
+# How far extraction may run ahead of the writer: at least four files a process, and more while
+# the files in flight are small, so that processes extracting one-article files do not wait
+# while the writer maps a whole batch; a folder of large JSONL files stays at four a process.
+_AHEAD_FILES = 256
+_AHEAD_BYTES = 16 * 1024 * 1024
 
 
 def _in_order(
     submit: Callable[[Path], Callable[[], list[Extracted]]], files: list[Path], in_flight: int
 ) -> Iterator[Extracted]:
     """The results of ``submit`` for each file, in the files' order, with at most ``in_flight``
-    files submitted and not yet taken: the extractors run ahead of the writer, but only so far,
-    and a million files never wait in memory."""
-    pending: deque[Callable[[], list[Extracted]]] = deque(submit(path) for path in files[:in_flight])
-    waiting = iter(files[in_flight:])
-    while pending:
-        results = pending.popleft()()
-        following = next(waiting, None)
-        if following is not None:
-            pending.append(submit(following))
-        yield from results
+    files submitted and not yet taken (up to ``_AHEAD_FILES`` while they hold under
+    ``_AHEAD_BYTES``): the extractors run ahead of the writer, but only so far, and a million
+    files never wait in memory."""
+    pending: deque[tuple[int, Callable[[], list[Extracted]]]] = deque()
+    waiting = iter(files)
+    ahead = 0  # bytes of the files in flight
+
+    def room() -> bool:
+        return len(pending) < in_flight or (len(pending) < _AHEAD_FILES and ahead < _AHEAD_BYTES)
+
+    following = next(waiting, None)
+    while following is not None or pending:
+        while following is not None and room():
+            size = following.stat().st_size if following.is_file() else 0
+            pending.append((size, submit(following)))
+            ahead += size
+            following = next(waiting, None)
+        size, results = pending.popleft()
+        ahead -= size
+        yield from results()
 
 
 def default_jobs() -> int:
@@ -312,62 +374,104 @@ def ingest_paths(
     committed ``batch_size`` at a time by this process, each batch in one transaction, or,
     with ``bulk``, by the store's bulk loader (faster, no transaction: after a crash, ingest
     the same files again). ``gazetteer`` is the gazetteer file (``$KG_GAZETTEER``; the default
-    location when None)."""
+    location when None).
+
+    A batch is written on a thread while the next one is resolved and mapped: the store's
+    writes release the GIL, so they take the time extraction leaves free rather than the
+    writer's. At most one batch is being written at a time, in the files' order."""
     store.load_ontology(ontology_quads())
-    people = PendingPeople(StorePeople(store))
-    report = IngestReport()
-    extracted: list[tuple[Article, Extraction]] = []
+    with ThreadPoolExecutor(1, thread_name_prefix="kg-ingest-writer") as thread:
+        batches = _Batches(store, base_iri, on_article, batch_size, bulk, thread)
+        for item, extraction, premapped in _extracted(list(paths), base_iri, gazetteer, jobs, scheduler):
+            if isinstance(item, ArticleError):
+                batches.skip(item)
+            elif not isinstance(extraction, Extraction):
+                failure = extraction or ExtractionError(f"{item.source}: extraction failed")
+                batches.skip(ArticleError(item.source, str(failure)))
+            else:
+                batches.add(item, extraction, premapped)
+        return batches.finish()
 
-    def notify(source: str, ingested: bool) -> None:
-        report.counts[input_kind(source), "ingested" if ingested else "skipped"] += 1
-        if on_article is not None:
-            on_article(source, ingested)
 
-    def write_batch() -> None:
-        people.read(person.name for _, extraction in extracted for person in people_in(extraction))
+class _Batches:
+    """The writer's side of an ingest: articles gathered into batches, each resolved against
+    the people of the store and of the batches before it, mapped, and written on ``thread``
+    while the next batch gathers."""
+
+    def __init__(
+        self,
+        store: TripleStore,
+        base_iri: str,
+        on_article: Callable[[str, bool], None] | None,
+        batch_size: int,
+        bulk: bool,
+        thread: ThreadPoolExecutor,
+    ) -> None:
+        self.store, self.base_iri, self.on_article = store, base_iri, on_article
+        self.batch_size, self.thread = batch_size, thread
+        self.write = store.load_articles if bulk else store.replace_articles
+        self.people = PendingPeople(StorePeople(store))
+        self.report = IngestReport()
+        self.extracted: list[tuple[Article, Extraction, Premapped | None]] = []
+        self.writing: tuple[list[tuple[Article, ArticleGraph]], Future[set[str]]] | None = None
+
+    def notify(self, source: str, ingested: bool) -> None:
+        self.report.counts[input_kind(source), "ingested" if ingested else "skipped"] += 1
+        if self.on_article is not None:
+            self.on_article(source, ingested)
+
+    def skip(self, error: ArticleError) -> None:
+        self.report.failed.append(error)
+        self.notify(error.source, False)
+
+    def add(self, article: Article, extraction: Extraction, premapped: Premapped | None = None) -> None:
+        self.extracted.append((article, extraction, premapped))
+        if len(self.extracted) >= self.batch_size:
+            self.write_batch()
+
+    def finish(self) -> IngestReport:
+        if self.extracted:
+            self.write_batch()
+        self.settle()
+        return self.report
+
+    def write_batch(self) -> None:
+        people = self.people
+        people.read(person.name for _, extraction, _ in self.extracted for person in people_in(extraction))
         graphs: list[tuple[Article, ArticleGraph]] = []
-        for article, extraction in extracted:
+        for article, extraction, premapped in self.extracted:
             try:
                 keys = dict(resolve_people(extraction, _day(article), people))
                 people.learn(extraction, _day(article), keys)
-                graphs.append((article, _map(article, extraction, keys, base_iri)))
+                if premapped is not None and premapped.keys == keys:
+                    graphs.append((article, premapped.graph.graph()))
+                else:
+                    graphs.append((article, _map(article, extraction, keys, self.base_iri)))
             except KGError as exc:
-                report.failed.append(ArticleError(article.source, str(exc)))
-                notify(article.source, False)
-        commit(graphs)
-        extracted.clear()
-        people.committed_all()
+                self.skip(ArticleError(article.source, str(exc)))
+        self.extracted.clear()
+        self.settle()
+        people.writing_batch()
+        self.writing = graphs, self.thread.submit(self.write, [graph for _, graph in graphs])
 
-    def commit(graphs: list[tuple[Article, ArticleGraph]]) -> None:
-        refused: set[str] = set()
+    def settle(self) -> None:
+        """Wait for the batch being written, and report its articles."""
+        if self.writing is None:
+            return
+        graphs, written = self.writing
+        self.writing = None
+        report, refused = self.report, set[str]()
         try:
-            write = store.load_articles if bulk else store.replace_articles
-            report.changed |= write([graph for _, graph in graphs])
+            report.changed |= written.result()
             report.ingested += [article.identifier for article, _ in graphs]
         except KGError:
             # One article's graph the store refuses must not cost the batch: write them one by one.
             for article, graph in graphs:
                 try:
-                    report.changed |= store.replace_article(graph)
+                    report.changed |= self.store.replace_article(graph)
                     report.ingested.append(article.identifier)
                 except KGError as exc:
                     report.failed.append(ArticleError(article.source, str(exc)))
                     refused.add(article.source)
         for article, _ in graphs:
-            notify(article.source, article.source not in refused)
-
-    for item, extraction in _extracted(list(paths), gazetteer, jobs, scheduler):
-        if isinstance(item, ArticleError):
-            report.failed.append(item)
-            notify(item.source, False)
-        elif not isinstance(extraction, Extraction):
-            failure = extraction or ExtractionError(f"{item.source}: extraction failed")
-            report.failed.append(ArticleError(item.source, str(failure)))
-            notify(item.source, False)
-        else:
-            extracted.append((item, extraction))
-            if len(extracted) >= batch_size:
-                write_batch()
-    if extracted:
-        write_batch()
-    return report
+            self.notify(article.source, article.source not in refused)

@@ -33,6 +33,7 @@ __all__ = [
     "NoPeople",
     "PersonDirectory",
     "Seat",
+    "first_keys",
     "people_in",
     "resolve_people",
 ]
@@ -137,6 +138,13 @@ def resolve_people(
         else:
             keys[person] = _new_key(person, {k.key for k in known})
     return keys
+
+
+def first_keys(extraction: Extraction) -> dict[PersonRef, str]:
+    """The keys :func:`resolve_people` gives an article's people when the graph knows none of
+    their names, and mostly gives anyway: what an extraction process maps with, not knowing
+    the graph (:mod:`kg.ingest`)."""
+    return {person: _new_key(person, set()) for person in people_in(extraction)}
 
 
 def people_in(extraction: Extraction) -> list[PersonRef]:

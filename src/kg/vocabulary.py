@@ -55,18 +55,22 @@ class Namespace:
     Not a ``str`` subclass: ``DCTERMS.title`` must be a term, not ``str.title``.
     """
 
-    __slots__ = ("base",)
+    __slots__ = ("_terms", "base")
 
     def __init__(self, base: str) -> None:
         self.base = base
+        self._terms: dict[str, NamedNode] = {}  # mapping asks for the same few terms a million times
 
     def __getattr__(self, name: str) -> NamedNode:
-        if name.startswith("__"):
+        if name.startswith("_"):
             raise AttributeError(name)
-        return NamedNode(self.base + name)
+        return self[name]
 
     def __getitem__(self, name: str) -> NamedNode:
-        return NamedNode(self.base + name)
+        term = self._terms.get(name)
+        if term is None:
+            term = self._terms[name] = NamedNode(self.base + name)
+        return term
 
     def __str__(self) -> str:
         return self.base
