@@ -80,3 +80,22 @@ def test_an_article_mapped_in_another_process_is_mapped_again_when_resolution_sa
     people = together.query('SELECT DISTINCT ?p WHERE { ?p foaf:name "Đinh Quang Vũ" }')
     assert len(list(people)) == 2
     assert _dump(together) == _dump(alone)
+
+
+def test_a_replaced_article_takes_its_old_seats_with_it(tmp_path):
+    """The ingest keeps the people it has read; an article it replaces may drop a seat, which a
+    later article must no longer see (here the old seat would make a namesake of its holder)."""
+    page = "Huyện ủy {district} họp tổng kết\nNgày đăng 0{day}/02/2021 | 08:00\n\n{body}\n"
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir(), second.mkdir()
+    old = "Đồng chí Đinh Quang Vũ, Bí thư Huyện ủy Bảo Lâm phát biểu."
+    new = "Đồng chí Đinh Quang Vũ, Phó Bí thư Huyện ủy Bảo Lâm phát biểu."
+    later = "Đồng chí Đinh Quang Vũ, Bí thư Huyện ủy Lộc Bình phát biểu."
+    (first / "1.txt").write_text(page.format(district="Bảo Lâm", day=1, body=old), encoding="utf-8")
+    (second / "1.txt").write_text(page.format(district="Bảo Lâm", day=1, body=new), encoding="utf-8")
+    (second / "2.txt").write_text(page.format(district="Lộc Bình", day=2, body=later), encoding="utf-8")
+    store = OxigraphStore()
+    ingest_paths([first], store, base_iri=BASE)
+    ingest_paths([second], store, base_iri=BASE, batch_size=1)
+    people = store.query('SELECT DISTINCT ?p WHERE { ?p foaf:name "Đinh Quang Vũ" }')
+    assert len(list(people)) == 1

@@ -54,8 +54,8 @@ from kg.store.bindings import bind_values
 
 __all__ = [
     "BATCH_SIZE",
+    "IngestPeople",
     "IngestReport",
-    "PendingPeople",
     "StorePeople",
     "build_article_graph",
     "ingest_paths",
@@ -177,42 +177,43 @@ class StorePeople:
         return found
 
 
-class PendingPeople:
-    """The people of the store, read once for a whole batch, and of the articles resolved but
-    not yet known to be in the store: those of the batch before this one, which may still be
-    being written, and this batch's earlier articles. An article finds a person an earlier one
-    named, as if each had been written alone."""
+class IngestPeople:
+    """The people of every name an ingest has met: read from the store the first time a batch
+    names them, then kept up to date with whom the ingest resolved since. An article finds a
+    person an earlier one named, as if each had been written alone, and a batch reads only the
+    names no batch before it named: the reads follow the new names, not the store's size (a
+    person's seats, read again for every batch naming them, grow with the archive).
 
-    def __init__(self, committed: StorePeople) -> None:
-        self.committed = committed
-        self.stored: dict[str, list[KnownPerson]] = {}
-        self.pending: dict[str, dict[str, set[Seat]]] = {}  # name -> key -> seats
-        self.writing: dict[str, dict[str, set[Seat]]] = {}  # the same, of the batch being written
+    What is kept is right as long as this ingest is the store's only writer and only adds
+    articles: :meth:`forget` after a batch that replaced or dropped some, whose old seats leave
+    the store."""
+
+    def __init__(self, store: StorePeople) -> None:
+        self.store = store
+        self.known: dict[str, dict[str, set[Seat]]] = {}  # name -> key -> seats
 
     def read(self, names: Iterable[str]) -> None:
-        """Read the store's people of ``names`` (the names of the next batch)."""
-        wanted = set(names)
-        self.stored = {name: [] for name in wanted} | self.committed.people_named_any(wanted)
+        """Read from the store the people of those of ``names`` not known yet."""
+        new = set(names) - self.known.keys()
+        found = self.store.people_named_any(new)
+        for name in new:
+            self.known[name] = {k.key: set(k.seats) for k in found.get(name, [])}
 
     def people_named(self, name: str) -> list[KnownPerson]:
-        stored = self.stored[name] if name in self.stored else self.committed.people_named(name)
-        # The store may or may not hold the batch being written yet: a union is right either way.
-        merged: dict[str, set[Seat]] = {k.key: set(k.seats) for k in stored}
-        for layer in (self.writing, self.pending):
-            for key, seats in layer.get(name, {}).items():
-                merged.setdefault(key, set()).update(seats)
-        return [KnownPerson(key, frozenset(s)) for key, s in sorted(merged.items())]
+        if name not in self.known:
+            self.read([name])
+        return [KnownPerson(key, frozenset(seats)) for key, seats in sorted(self.known[name].items())]
 
     def learn(self, extraction: Extraction, day: date | None, keys: dict[PersonRef, str]) -> None:
+        """Add the seats an article gives the people it names (resolved to ``keys``)."""
         for person, key in keys.items():
-            self.pending.setdefault(person.name, {}).setdefault(key, set()).update(
-                seats_of(person, extraction, day)
-            )
+            if person.name not in self.known:
+                self.read([person.name])
+            self.known[person.name].setdefault(key, set()).update(seats_of(person, extraction, day))
 
-    def writing_batch(self) -> None:
-        """This batch goes to the store; the one before it is there (or was refused)."""
-        self.stored.clear()
-        self.writing, self.pending = self.pending, {}
+    def forget(self) -> None:
+        """Read every name from the store again: what it holds changed in ways not learned here."""
+        self.known.clear()
 
 
 # ------------------------------------------------------------------ extraction on every core
@@ -378,7 +379,9 @@ def ingest_paths(
 
     A batch is written on a thread while the next one is resolved and mapped: the store's
     writes release the GIL, so they take the time extraction leaves free rather than the
-    writer's. At most one batch is being written at a time, in the files' order."""
+    writer's. At most one batch is being written at a time, in the files' order; a batch that
+    replaces articles the store holds is written before the next one is resolved, which must
+    not see the old versions' people (:class:`IngestPeople`)."""
     store.load_ontology(ontology_quads())
     with ThreadPoolExecutor(1, thread_name_prefix="kg-ingest-writer") as thread:
         batches = _Batches(store, base_iri, on_article, batch_size, bulk, thread)
@@ -410,7 +413,7 @@ class _Batches:
         self.store, self.base_iri, self.on_article = store, base_iri, on_article
         self.batch_size, self.thread = batch_size, thread
         self.write = store.load_articles if bulk else store.replace_articles
-        self.people = PendingPeople(StorePeople(store))
+        self.people = IngestPeople(StorePeople(store))
         self.report = IngestReport()
         self.extracted: list[tuple[Article, Extraction, Premapped | None]] = []
         self.writing: tuple[list[tuple[Article, ArticleGraph]], Future[set[str]]] | None = None
@@ -442,17 +445,21 @@ class _Batches:
         for article, extraction, premapped in self.extracted:
             try:
                 keys = dict(resolve_people(extraction, _day(article), people))
-                people.learn(extraction, _day(article), keys)
                 if premapped is not None and premapped.keys == keys:
                     graphs.append((article, premapped.graph.graph()))
                 else:
                     graphs.append((article, _map(article, extraction, keys, self.base_iri)))
+                people.learn(extraction, _day(article), keys)
             except KGError as exc:
                 self.skip(ArticleError(article.source, str(exc)))
         self.extracted.clear()
         self.settle()
-        people.writing_batch()
+        replacing = bool(self.store.held_articles(graph.iri for _, graph in graphs))
         self.writing = graphs, self.thread.submit(self.write, [graph for _, graph in graphs])
+        if replacing:
+            # The old versions' seats leave the store with this batch: the next one reads after it.
+            self.settle()
+            people.forget()
 
     def settle(self) -> None:
         """Wait for the batch being written, and report its articles."""
@@ -473,5 +480,7 @@ class _Batches:
                 except KGError as exc:
                     report.failed.append(ArticleError(article.source, str(exc)))
                     refused.add(article.source)
+            if refused:
+                self.people.forget()  # what was learned of them is not in the store
         for article, _ in graphs:
             self.notify(article.source, article.source not in refused)

@@ -167,6 +167,31 @@ def test_writes_reach_the_server(remote: Remote) -> None:
     assert httpx.get(remote.url + "/store", params={"graph": graph}).status_code == 404
 
 
+def test_search_follows_the_writes_made_through_kg_serve(remote: Remote) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "text/turtle"}
+    article = "https://w3id.org/cpv-kg/id/article/remote-search-test"
+    body = (
+        f"<{article}> a <https://w3id.org/cpv-kg/ontology#Article> ; "
+        f'<http://purl.org/dc/terms/title> "Hội nghị tổng kết ở xã Vĩnh Thịnh Đông"@vi .'
+    )
+
+    def found() -> list[str]:
+        params = {"q": "vinh thinh dong", "kind": "article"}
+        return [
+            item["iri"] for item in httpx.get(remote.url + "/api/v1/search", params=params).json()["items"]
+        ]
+
+    assert article not in found()
+    written = httpx.put(remote.url + "/store", params={"graph": article}, content=body.encode(), headers=auth)
+    assert written.status_code in (200, 201, 204), written.text
+    assert article in found()
+    assert httpx.delete(remote.url + "/store", params={"graph": article}, headers=auth).status_code in (
+        200,
+        204,
+    )
+    assert article not in found()
+
+
 def test_kg_validate_and_evaluate_read_the_server(remote: Remote) -> None:
     validated = kg(remote, "validate")
     assert validated.returncode == 0, validated.stdout + validated.stderr

@@ -32,11 +32,9 @@ import pyoxigraph as ox
 
 from kg.api.engine import Answer, Args
 from kg.errors import StoreError
-from kg.queries import load_query
 from kg.serve.operations import WRITE_KINDS, answer, write_applied
-from kg.store.bindings import bind_values
 from kg.store.guard import DEFAULT_POLICY, QueryPolicy, on_deep_stack
-from kg.store.search import SearchIndex, index_path, union_query
+from kg.store.search import follow_write, graph_iris, index_path, union_query
 
 __all__ = ["make_snapshot", "run_write"]
 
@@ -54,19 +52,10 @@ def _snapshot(store: ox.Store, target: str) -> None:
         store.backup(target)
 
 
-def _graph_iris(store: ox.Store, graph: str | None) -> set[str]:
-    """The IRIs a graph's triples name (what the search index may hold about it)."""
-    if not graph:
-        return set()
-    rows = store.query(bind_values(load_query("store/graph_iris"), {"graph": ox.NamedNode(graph)}))
-    assert isinstance(rows, ox.QuerySolutions)
-    return {row["iri"].value for row in rows}
-
-
 def _apply(path: str, kind: str, args: Args, policy: QueryPolicy, snapshot: str | None) -> Answer:
     store = ox.Store(path)
     graph = args.get("graph") if kind in ("graph_write", "graph_delete") else None
-    before = _graph_iris(store, graph)
+    before = graph_iris(union_query(store), graph)
     result = answer(store, kind, args, policy=policy)
     store.flush()
     if result[0] == "ok":
@@ -77,16 +66,7 @@ def _apply(path: str, kind: str, args: Args, policy: QueryPolicy, snapshot: str 
 
 
 def _update_search(store: ox.Store, path: str, graph: str | None, before: set[str]) -> None:
-    """Bring the search index in step with a write: the names in the written graph, before and
-    after it, or everything after a SPARQL Update (which may change anything)."""
-    index = SearchIndex(index_path(Path(path)))
-    try:
-        if graph:
-            index.refresh(union_query(store), before | _graph_iris(store, graph) | {graph})
-        else:
-            index.rebuild(union_query(store))
-    finally:
-        index.close()
+    follow_write(index_path(Path(path)), union_query(store), graph, before)
 
 
 def _die_with_parent() -> None:

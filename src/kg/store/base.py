@@ -109,6 +109,9 @@ class TripleStore(Protocol):
         """Replace a batch of articles' graphs (and drop ``removed``) and merge their entities,
         in one transaction; the IRIs whose description may have changed."""
 
+    def held_articles(self, iris: Iterable[ox.NamedNode]) -> set[ox.NamedNode]:
+        """Those of the articles ``iris`` the store holds."""
+
     def load_articles(self, graphs: Sequence[ArticleGraph]) -> set[str]:
         """Add articles as fast as the store can, without a transaction (replacing those it
         holds); the IRIs written."""

@@ -34,6 +34,8 @@ __all__ = [
     "SearchIndex",
     "SearchResult",
     "entries",
+    "follow_write",
+    "graph_iris",
     "index_path",
     "union_query",
 ]
@@ -194,3 +196,26 @@ def entries(
 def union_query(store: ox.Store) -> RunQuery:
     """A raw pyoxigraph store's queries over the union of its graphs (the server's writer has one)."""
     return lambda text: store.query(text, use_default_graph_as_union=True)
+
+
+def graph_iris(run: RunQuery, graph: str | None) -> set[str]:
+    """The IRIs a graph's triples name (what the search index may hold about it)."""
+    if not graph:
+        return set()
+    rows = run(bind_values(load_query("store/graph_iris"), {"graph": ox.NamedNode(graph)}))
+    assert isinstance(rows, ox.QuerySolutions)
+    return {row["iri"].value for row in rows}
+
+
+def follow_write(path: Path, run: RunQuery, graph: str | None, before: set[str]) -> None:
+    """Bring the index at ``path`` in step with a write: the names in the written graph, before
+    (``before``, :func:`graph_iris` then) and after it, or everything after a SPARQL Update,
+    which may change anything."""
+    index = SearchIndex(path)
+    try:
+        if graph:
+            index.refresh(run, before | graph_iris(run, graph) | {graph})
+        else:
+            index.rebuild(run)
+    finally:
+        index.close()
