@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import unicodedata
 
 __all__ = [
@@ -99,7 +100,8 @@ def normalize(text: str) -> str:
     'Đảng bộ, 2020 - 2025'
     """
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = text.translate(_LOOK_ALIKES)
+    if _LOOK_ALIKE_CHARS.search(text):  # translate looks every character up in a dict: only when needed
+        text = text.translate(_LOOK_ALIKES)
     text = _CONTROLS.sub("", text)
     text = "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return normalize_tone_placement(text)
@@ -124,7 +126,6 @@ def fold_normalized(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-_STROKE = str.maketrans({"\u0111": "d"})  # d with stroke is no combining mark: decomposition keeps it
 
 
 @functools.lru_cache(maxsize=16384)
@@ -134,9 +135,25 @@ def search_form(text: str) -> str:
     >>> search_form("\u0110\u1ed0NG \u0110A") == search_form("dong da") == "dong da"
     True
     """
-    decomposed = unicodedata.normalize("NFD", fold(text))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return bare.translate(_STROKE)
+    bare = _without_marks(unicodedata.normalize("NFD", fold(text)))
+    return bare.replace("\u0111", "d")  # d with stroke is no combining mark: decomposition keeps it
+
+
+def _without_marks(text: str) -> str:
+    """``text`` without its combining marks, matched in C (testing each character in Python made
+    re-indexing an archive's sentences slow). Marks outside the Basic Multilingual Plane, which
+    the regex engine matches slowly, are looked for only in text that has such characters."""
+    common, rare, beyond = _combining_marks()
+    text = common.sub("", text)
+    return rare.sub("", text) if beyond.search(text) else text
+
+
+@functools.cache
+def _combining_marks() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    marks = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.combining(chr(c))]
+    common = "".join(re.escape(m) for m in marks if m <= "\uffff")
+    rare = "".join(re.escape(m) for m in marks if m > "\uffff")
+    return re.compile(f"[{common}]+"), re.compile(f"[{rare}]+"), re.compile("[\U00010000-\U0010ffff]")
 
 
 # Vietnamese alphabetical order, with the f, j, w and z of foreign words in their Latin places:
