@@ -229,12 +229,12 @@ def _start_worker(gazetteer: Path | None) -> None:
     _worker_nlp = load_pipeline(gazetteer)
 
 
-def _extract_file(path: Path, base_iri: str, gazetteer: Path | None = None) -> list[Extracted]:
-    """Read one file, extract each of its articles and map it (in an extraction process or a
-    Dask worker, which loads its pipeline on its first file)."""
+def _extract_files(paths: list[Path], base_iri: str, gazetteer: Path | None = None) -> list[Extracted]:
+    """Read files, extract each of their articles and map it (in an extraction process or a
+    Dask worker, which loads its pipeline on its first files)."""
     if _worker_nlp is None:
         _start_worker(gazetteer)
-    items = list(read_path(path))
+    items = [item for path in paths for item in read_path(path)]
     articles = [a for a in items if isinstance(a, Article)]
     extractions = iter(extract_all(articles, _worker_nlp))
     return [
@@ -290,7 +290,9 @@ def _extracted(
         initargs=(gazetteer,),
     )
     try:
-        yield from _in_order(lambda path: pool.submit(_extract_file, path, base_iri).result, files, 4 * jobs)
+        yield from _in_order(
+            lambda paths: pool.submit(_extract_files, paths, base_iri).result, files, 4 * jobs
+        )
     finally:
         pool.shutdown(cancel_futures=True)
 
@@ -309,38 +311,57 @@ def _extracted_on_dask(
     with Client(scheduler) as client:  # type: ignore[no-untyped-call]
         in_flight = max(8, 4 * sum(client.nthreads().values()))
         yield from _in_order(
-            lambda path: client.submit(_extract_file, path, base_iri, gazetteer, pure=False).result,
+            lambda paths: client.submit(_extract_files, paths, base_iri, gazetteer, pure=False).result,
             files,
             in_flight,
         )
 
 
-# How far extraction may run ahead of the writer: at least four files a process, and more while
-# the files in flight are small, so that processes extracting one-article files do not wait
-# while the writer maps a whole batch; a folder of large JSONL files stays at four a process.
-_AHEAD_FILES = 256
+# Files go to the extraction processes a parcel at a time: each task costs the writer's process a
+# round trip (a message, a result to unpickle, the next task to send), which one-article files
+# would pay for every article, leaving the processes waiting for work.
+_PARCEL_FILES = 8
+_PARCEL_BYTES = 256 * 1024
+# How far extraction may run ahead of the writer: at least four parcels a process, and more while
+# those in flight are small, so that the processes do not wait while the writer maps a whole
+# batch; a folder of large JSONL files stays at four a process.
+_AHEAD_PARCELS = 32
 _AHEAD_BYTES = 16 * 1024 * 1024
 
 
+def _parcels(files: Iterable[Path]) -> Iterator[tuple[list[Path], int]]:
+    """``files`` in the order given, grouped into parcels, each with its size in bytes."""
+    parcel: list[Path] = []
+    size = 0
+    for path in files:
+        parcel.append(path)
+        size += path.stat().st_size if path.is_file() else 0
+        if len(parcel) >= _PARCEL_FILES or size >= _PARCEL_BYTES:
+            yield parcel, size
+            parcel, size = [], 0
+    if parcel:
+        yield parcel, size
+
+
 def _in_order(
-    submit: Callable[[Path], Callable[[], list[Extracted]]], files: list[Path], in_flight: int
+    submit: Callable[[list[Path]], Callable[[], list[Extracted]]], files: list[Path], in_flight: int
 ) -> Iterator[Extracted]:
-    """The results of ``submit`` for each file, in the files' order, with at most ``in_flight``
-    files submitted and not yet taken (up to ``_AHEAD_FILES`` while they hold under
-    ``_AHEAD_BYTES``): the extractors run ahead of the writer, but only so far, and a million
-    files never wait in memory."""
+    """The results of ``submit`` for each parcel of ``files``, in the files' order, with at most
+    ``in_flight`` parcels submitted and not yet taken (up to ``_AHEAD_PARCELS`` while they hold
+    under ``_AHEAD_BYTES``): the extractors run ahead of the writer, but only so far, and a
+    million files never wait in memory."""
     pending: deque[tuple[int, Callable[[], list[Extracted]]]] = deque()
-    waiting = iter(files)
-    ahead = 0  # bytes of the files in flight
+    waiting = _parcels(files)
+    ahead = 0  # bytes of the parcels in flight
 
     def room() -> bool:
-        return len(pending) < in_flight or (len(pending) < _AHEAD_FILES and ahead < _AHEAD_BYTES)
+        return len(pending) < in_flight or (len(pending) < _AHEAD_PARCELS and ahead < _AHEAD_BYTES)
 
     following = next(waiting, None)
     while following is not None or pending:
         while following is not None and room():
-            size = following.stat().st_size if following.is_file() else 0
-            pending.append((size, submit(following)))
+            parcel, size = following
+            pending.append((size, submit(parcel)))
             ahead += size
             following = next(waiting, None)
         size, results = pending.popleft()
