@@ -99,3 +99,27 @@ def test_a_replaced_article_takes_its_old_seats_with_it(tmp_path):
     ingest_paths([second], store, base_iri=BASE, batch_size=1)
     people = store.query('SELECT DISTINCT ?p WHERE { ?p foaf:name "Đinh Quang Vũ" }')
     assert len(list(people)) == 1
+
+
+@pytest.mark.parametrize("load_every", [1, 2048])
+def test_the_bulk_path_writes_an_article_named_twice_as_the_transactions_do(
+    tmp_path, corpus, monkeypatch, load_every
+):
+    """Two files with one name (so one article IRI): the later replaces the earlier, whether the
+    earlier is still waiting for the bulk loader, being loaded or already written."""
+    from kg.store import open_store
+
+    monkeypatch.setattr("kg.ingest.BULK_ARTICLES", load_every)
+    sources = sorted(corpus.glob("*.txt"))
+    for folder, source in (("a", sources[0]), ("b", sources[1])):
+        (tmp_path / folder).mkdir()
+        shutil.copy(source, tmp_path / folder / "same.txt")
+    folders = [tmp_path / "a", tmp_path / "b"]
+    transactional = OxigraphStore()
+    ingest_paths(folders, transactional, base_iri=BASE, batch_size=1)
+    bulk = open_store(tmp_path / "bulk")
+    try:
+        ingest_paths(folders, bulk, base_iri=BASE, batch_size=1, bulk=True)
+        assert _dump(bulk) == _dump(transactional)
+    finally:
+        bulk.close()

@@ -417,10 +417,16 @@ def ingest_paths(
         return batches.finish()
 
 
+# Articles the bulk loader takes at once: it writes sorted files that RocksDB then merges, and
+# small loads (a batch each) left it merging for longer than the loads took.
+BULK_ARTICLES = 2048
+
+
 class _Batches:
     """The writer's side of an ingest: articles gathered into batches, each resolved against
     the people of the store and of the batches before it, mapped, and written on ``thread``
-    while the next batch gathers."""
+    while the next batch gathers; with ``bulk``, new articles are gathered further, into loads
+    of :data:`BULK_ARTICLES` for the store's bulk loader."""
 
     def __init__(
         self,
@@ -433,7 +439,8 @@ class _Batches:
     ) -> None:
         self.store, self.base_iri, self.on_article = store, base_iri, on_article
         self.batch_size, self.thread = batch_size, thread
-        self.write = store.load_articles if bulk else store.replace_articles
+        self.bulk = bulk
+        self.loading: dict[NamedNode, tuple[Article, ArticleGraph]] = {}  # new articles for the next load
         self.people = IngestPeople(StorePeople(store))
         self.report = IngestReport()
         self.extracted: list[tuple[Article, Extraction, Premapped | None]] = []
@@ -456,6 +463,7 @@ class _Batches:
     def finish(self) -> IngestReport:
         if self.extracted:
             self.write_batch()
+        self.load()
         self.settle()
         return self.report
 
@@ -474,13 +482,34 @@ class _Batches:
             except KGError as exc:
                 self.skip(ArticleError(article.source, str(exc)))
         self.extracted.clear()
-        self.settle()
+        written = {graph.iri for _, graph in self.writing[0]} if self.writing else set()
+        if any(graph.iri in self.loading or graph.iri in written for _, graph in graphs):
+            self.load()  # an article named twice: its first version goes in before the second
+            self.settle()
         replacing = bool(self.store.held_articles(graph.iri for _, graph in graphs))
-        self.writing = graphs, self.thread.submit(self.write, [graph for _, graph in graphs])
+        if self.bulk and not replacing:
+            self.loading |= {graph.iri: (article, graph) for article, graph in graphs}
+            if len(self.loading) >= BULK_ARTICLES:
+                self.load()
+            return
+        self.load()
+        self.submit(self.store.replace_articles, graphs)
         if replacing:
             # The old versions' seats leave the store with this batch: the next one reads after it.
             self.settle()
             people.forget()
+
+    def load(self) -> None:
+        """Send the new articles gathered for the bulk loader."""
+        if self.loading:
+            self.submit(self.store.load_articles, list(self.loading.values()))
+            self.loading = {}
+
+    def submit(
+        self, write: Callable[[list[ArticleGraph]], set[str]], graphs: list[tuple[Article, ArticleGraph]]
+    ) -> None:
+        self.settle()
+        self.writing = graphs, self.thread.submit(write, [graph for _, graph in graphs])
 
     def settle(self) -> None:
         """Wait for the batch being written, and report its articles."""

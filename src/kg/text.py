@@ -126,8 +126,6 @@ def fold_normalized(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-
-
 @functools.lru_cache(maxsize=16384)
 def search_form(text: str) -> str:
     """What a search matches on: no tone or vowel marks, no case, "d" for d with stroke.

@@ -55,11 +55,8 @@ class Namespace:
     Not a ``str`` subclass: ``DCTERMS.title`` must be a term, not ``str.title``.
     """
 
-    __slots__ = ("_terms", "base")
-
     def __init__(self, base: str) -> None:
-        self.base = base
-        self._terms: dict[str, NamedNode] = {}  # mapping asks for the same few terms a million times
+        self._base = base  # under a name no term has: every other attribute is a term
 
     def __getattr__(self, name: str) -> NamedNode:
         if name.startswith("_"):
@@ -67,13 +64,15 @@ class Namespace:
         return self[name]
 
     def __getitem__(self, name: str) -> NamedNode:
-        term = self._terms.get(name)
+        # Made once, then an attribute of the instance: mapping asks for the same few terms a
+        # million times, and an attribute found in the instance never calls __getattr__ again.
+        term = self.__dict__.get(name)
         if term is None:
-            term = self._terms[name] = NamedNode(self.base + name)
+            term = self.__dict__[name] = NamedNode(self._base + name)
         return term
 
     def __str__(self) -> str:
-        return self.base
+        return self._base
 
 
 CPV = Namespace("https://w3id.org/cpv-kg/ontology#")
