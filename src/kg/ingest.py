@@ -151,6 +151,15 @@ class StorePeople:
     def people_named(self, name: str) -> list[KnownPerson]:
         return self.people_named_any([name]).get(name, [])
 
+    def names_in(self, articles: Iterable[NamedNode]) -> set[str]:
+        """The names of the people ``articles`` name, as the store holds them."""
+        wanted: list[NamedNode | Literal] = sorted(set(articles), key=str)
+        if not wanted:
+            return set()
+        rows = self.store.query(bind_values(load_query("linking/people_of_articles"), {"article": wanted}))
+        assert isinstance(rows, QuerySolutions)
+        return {row["name"].value for row in rows}
+
     def people_named_any(self, names: Iterable[str]) -> dict[str, list[KnownPerson]]:
         """The people of each of ``names``, in two queries whatever the number of names."""
         wanted: list[NamedNode | Literal] = [Literal(name) for name in sorted(set(names))]
@@ -185,8 +194,8 @@ class IngestPeople:
     person's seats, read again for every batch naming them, grow with the archive).
 
     What is kept is right as long as this ingest is the store's only writer and only adds
-    articles: :meth:`forget` after a batch that replaced or dropped some, whose old seats leave
-    the store."""
+    articles: :meth:`forget` the people of the articles a batch replaced, whose old seats leave
+    the store with their old versions."""
 
     def __init__(self, store: StorePeople) -> None:
         self.store = store
@@ -211,9 +220,13 @@ class IngestPeople:
                 self.read([person.name])
             self.known[person.name].setdefault(key, set()).update(seats_of(person, extraction, day))
 
-    def forget(self) -> None:
-        """Read every name from the store again: what it holds changed in ways not learned here."""
-        self.known.clear()
+    def forget(self, names: Iterable[str] | None = None) -> None:
+        """Read ``names`` (every name when None) from the store again: what it holds of them
+        changed in ways not learned here."""
+        if names is None:
+            self.known.clear()
+        for name in names or ():
+            self.known.pop(name, None)
 
 
 # ------------------------------------------------------------------ extraction on every core
@@ -486,18 +499,19 @@ class _Batches:
         if any(graph.iri in self.loading or graph.iri in written for _, graph in graphs):
             self.load()  # an article named twice: its first version goes in before the second
             self.settle()
-        replacing = bool(self.store.held_articles(graph.iri for _, graph in graphs))
-        if self.bulk and not replacing:
+        replaced = self.store.held_articles(graph.iri for _, graph in graphs)
+        if self.bulk and not replaced:
             self.loading |= {graph.iri: (article, graph) for article, graph in graphs}
             if len(self.loading) >= BULK_ARTICLES:
                 self.load()
             return
+        stale = people.store.names_in(replaced)  # read before their old versions go
         self.load()
         self.submit(self.store.replace_articles, graphs)
-        if replacing:
-            # The old versions' seats leave the store with this batch: the next one reads after it.
-            self.settle()
-            people.forget()
+        # The old versions' seats leave the store with this batch (unless it changed nothing, as
+        # when an archive is ingested again unchanged): the next batch reads after it.
+        if replaced and self.settle():
+            people.forget(stale)
 
     def load(self) -> None:
         """Send the new articles gathered for the bulk loader."""
@@ -511,26 +525,28 @@ class _Batches:
         self.settle()
         self.writing = graphs, self.thread.submit(write, [graph for _, graph in graphs])
 
-    def settle(self) -> None:
-        """Wait for the batch being written, and report its articles."""
+    def settle(self) -> set[str]:
+        """Wait for the batch being written, and report its articles; the IRIs it changed."""
         if self.writing is None:
-            return
+            return set()
         graphs, written = self.writing
         self.writing = None
-        report, refused = self.report, set[str]()
+        changed, refused = set[str](), set[str]()
         try:
-            report.changed |= written.result()
-            report.ingested += [article.identifier for article, _ in graphs]
+            changed = written.result()
+            self.report.ingested += [article.identifier for article, _ in graphs]
         except KGError:
             # One article's graph the store refuses must not cost the batch: write them one by one.
             for article, graph in graphs:
                 try:
-                    report.changed |= self.store.replace_article(graph)
-                    report.ingested.append(article.identifier)
+                    changed |= self.store.replace_article(graph)
+                    self.report.ingested.append(article.identifier)
                 except KGError as exc:
-                    report.failed.append(ArticleError(article.source, str(exc)))
+                    self.report.failed.append(ArticleError(article.source, str(exc)))
                     refused.add(article.source)
             if refused:
                 self.people.forget()  # what was learned of them is not in the store
+        self.report.changed |= changed
         for article, _ in graphs:
             self.notify(article.source, article.source not in refused)
+        return changed
