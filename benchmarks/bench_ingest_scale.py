@@ -2,7 +2,10 @@
 
     .venv/bin/python benchmarks/bench_ingest_scale.py [--articles 20000] [--reingest 1000]
 
-1. extraction alone, in one process (the first 2,000 articles);
+1. extraction alone, in one process (the first 2,000 articles); then the writer alone: 5,000
+   articles read, extracted and mapped beforehand (as the extraction processes or Dask workers
+   do), then resolved and written into a new on-disk store by the writer, in this process: the
+   rate one writer can take, however many workers extract;
 2. ``kg ingest`` with its defaults (every core) of the first half into a new on-disk store;
 3. ``kg ingest`` of the second half into the same store;
 4. ``kg ingest`` again of ``--reingest`` articles already in the store (each replaced);
@@ -23,12 +26,18 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from generate_articles import write_articles
 
 from kg.articles import Article, read_articles
+from kg.config import DEFAULT_BASE_IRI
+from kg.ingest import BatchWriter, Extracted, premap
 from kg.nlp.pipeline import extract_all, load_pipeline
+from kg.ontology import ontology_quads
+from kg.records import Extraction
+from kg.store import open_store
 
 KG = Path(sys.executable).with_name("kg")
 
@@ -40,6 +49,29 @@ def extraction_alone(folder: Path, count: int) -> float:
     for _ in extract_all(articles, nlp):
         pass
     return len(articles) / (time.perf_counter() - started)
+
+
+def writer_alone(folder: Path, count: int, store: Path) -> float:
+    """Articles a second the writer takes (resolution, the premapped graphs, the store's
+    transactions), given what the extraction processes send it."""
+    articles = [a for a in read_articles(sorted(folder.iterdir())[:count]) if isinstance(a, Article)]
+    extracted: list[Extracted] = [
+        premap(a, e, DEFAULT_BASE_IRI) for a, e in extract_all(articles, load_pipeline())
+    ]
+    target = open_store(store)
+    target.load_ontology(ontology_quads())
+    started = time.perf_counter()
+    with ThreadPoolExecutor(1) as thread:
+        batches = BatchWriter(target, DEFAULT_BASE_IRI, None, 64, False, thread)
+        for article, extraction, premapped in extracted:
+            assert isinstance(article, Article)
+            assert isinstance(extraction, Extraction)
+            batches.add(article, extraction, premapped)
+        batches.finish()
+    target.flush()
+    seconds = time.perf_counter() - started
+    target.close()
+    return len(extracted) / seconds
 
 
 def kg_ingest(folder: Path, store: Path, report: Path, *options: str) -> dict[str, float]:
@@ -65,6 +97,9 @@ def main() -> None:
             for path in files:
                 shutil.copy(path, tmp / part / path.name)
         rows = [("extraction alone, 1 process", extraction_alone(tmp / "all", 2_000), 2_000)]
+        rows.append(
+            ("the writer alone, into a new store", writer_alone(tmp / "all", 5_000, tmp / "writer"), 5_000)
+        )
         store = tmp / "store"
         for part, label in (
             ("first", f"kg ingest, articles 1-{half:,}"),
@@ -82,7 +117,7 @@ def main() -> None:
         print(f"{'':44} {'articles/s':>11} {'articles':>9}")
         for label, rate, count in rows:
             print(f"{label:44} {rate:11.1f} {count:9,}")
-        first, second, again, bulk_first, bulk_second = (row[1] for row in rows[1:6])
+        first, second, again, bulk_first, bulk_second = (row[1] for row in rows[2:7])
         print(f"second half / first half: {second / first:.2f}x; re-ingest / fresh: {again / first:.2f}x")
         print(
             f"bulk: second half / first half {bulk_second / bulk_first:.2f}x; bulk / defaults {bulk_first / first:.2f}x"

@@ -54,12 +54,17 @@ from kg.store.bindings import bind_values
 
 __all__ = [
     "BATCH_SIZE",
+    "BULK_ARTICLES",
+    "BatchWriter",
+    "Extracted",
     "IngestPeople",
     "IngestReport",
+    "Premapped",
     "StorePeople",
     "build_article_graph",
     "ingest_paths",
     "input_kind",
+    "premap",
 ]
 
 # Articles committed in one transaction: large enough that a commit's fixed cost is spread,
@@ -251,12 +256,14 @@ def _extract_files(paths: list[Path], base_iri: str, gazetteer: Path | None = No
     articles = [a for a in items if isinstance(a, Article)]
     extractions = iter(extract_all(articles, _worker_nlp))
     return [
-        (item, None, None) if isinstance(item, ArticleError) else _premap(*next(extractions), base_iri)
+        (item, None, None) if isinstance(item, ArticleError) else premap(*next(extractions), base_iri)
         for item in items
     ]
 
 
-def _premap(article: Article, extraction: Extraction | ExtractionError, base_iri: str) -> Extracted:
+def premap(article: Article, extraction: Extraction | ExtractionError, base_iri: str) -> Extracted:
+    """What an extraction process sends the writer for an article: the article, its extraction
+    and its graph mapped with :func:`~kg.linking.first_keys` (:class:`Premapped`)."""
     if not isinstance(extraction, Extraction):
         return article, extraction, None
     keys = first_keys(extraction)
@@ -418,7 +425,7 @@ def ingest_paths(
     not see the old versions' people (:class:`IngestPeople`)."""
     store.load_ontology(ontology_quads())
     with ThreadPoolExecutor(1, thread_name_prefix="kg-ingest-writer") as thread:
-        batches = _Batches(store, base_iri, on_article, batch_size, bulk, thread)
+        batches = BatchWriter(store, base_iri, on_article, batch_size, bulk, thread)
         for item, extraction, premapped in _extracted(list(paths), base_iri, gazetteer, jobs, scheduler):
             if isinstance(item, ArticleError):
                 batches.skip(item)
@@ -435,7 +442,7 @@ def ingest_paths(
 BULK_ARTICLES = 2048
 
 
-class _Batches:
+class BatchWriter:
     """The writer's side of an ingest: articles gathered into batches, each resolved against
     the people of the store and of the batches before it, mapped, and written on ``thread``
     while the next batch gathers; with ``bulk``, new articles are gathered further, into loads
