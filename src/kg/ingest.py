@@ -320,8 +320,9 @@ def _extracted(
 def _extracted_on_dask(
     files: list[Path], base_iri: str, gazetteer: Path | None, scheduler: str
 ) -> Iterator[Extracted]:
-    """Each file read and extracted by a worker of the Dask cluster at ``scheduler``; the
-    results come back in the files' order, with a bounded number of files in flight.
+    """The files read, extracted and mapped by the workers of the Dask cluster at ``scheduler``,
+    a parcel a task; the results come back in the files' order, with a bounded number of
+    parcels in flight.
 
     The workers read the files by their paths: on a real cluster the paths must be on storage
     every worker sees, and each worker needs kg installed and the gazetteer
@@ -446,7 +447,8 @@ class BatchWriter:
     """The writer's side of an ingest: articles gathered into batches, each resolved against
     the people of the store and of the batches before it, mapped, and written on ``thread``
     while the next batch gathers; with ``bulk``, new articles are gathered further, into loads
-    of :data:`BULK_ARTICLES` for the store's bulk loader."""
+    of :data:`BULK_ARTICLES` for the store's bulk loader. Give it each article with :meth:`add`
+    (what could not be read with :meth:`skip`), in order, then take the report from :meth:`finish`."""
 
     def __init__(
         self,

@@ -48,7 +48,7 @@ class ArticleGraph:
 @dataclass(frozen=True)
 class SerializedGraph:
     """An :class:`ArticleGraph` as N-Quads, to pass between processes: pickling a graph's
-    pyoxigraph terms and reading them back costs ten times what writing and parsing N-Quads does.
+    pyoxigraph terms and reading them back costs five to ten times what writing and parsing N-Quads does.
 
     >>> g = ArticleGraph(NamedNode("http://e/a"))
     >>> g.add(g.iri, RDF.type, CPV.Article)
