@@ -90,6 +90,7 @@ class _Layout:
     section_headers: frozenset[str]
     date_labels: tuple[str, ...]
     date_line_words: tuple[str, ...]
+    time_joiners: frozenset[str]
     stamp_prefixes: tuple[str, ...]
     trailing_furniture: tuple[str, ...]
     byline_prefixes: tuple[str, ...]
@@ -107,6 +108,7 @@ def _layout() -> _Layout:
         section_headers=frozenset(fold(w) for w in raw["section_headers"]),
         date_labels=words("date_labels"),
         date_line_words=words("date_line_words"),
+        time_joiners=frozenset(fold(w) for w in raw["time_joiners"]),
         stamp_prefixes=words("stamp_prefixes"),
         trailing_furniture=words("trailing_furniture"),
         byline_prefixes=words("byline_prefixes"),
@@ -154,7 +156,7 @@ def _time_near(line: str, match: re.Match[str]) -> tuple[time | None, str]:
             continue  # digits of the date itself
         gap = line[t.end() : match.start()] if t.end() <= match.start() else line[match.end() : t.start()]
         gap_words = re.sub(r"[\s,|\-–()\[\]]+", " ", gap).split()
-        if len(gap) <= _TIME_NEAR and all(fold_normalized(w) in ("ngày", "lúc") for w in gap_words):
+        if len(gap) <= _TIME_NEAR and all(fold_normalized(w) in _layout().time_joiners for w in gap_words):
             rest = line.replace(t.group(), " ").replace(match.group(), " ")
             return time(int(t["h"]), int(t["min"])), rest
     return None, line.replace(match.group(), " ")
