@@ -81,12 +81,17 @@ def _running(command: list[str], url: str, log: Path) -> Iterator[None]:
             _wait_until_up(url, process, log)
             yield
         finally:
-            process.terminate()
-            try:
-                process.wait(30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_server(process, patience=30)
+
+
+def stop_server(process: subprocess.Popen[bytes], patience: float = 15) -> None:
+    """Stop a server: asked to, then killed past ``patience`` seconds."""
+    process.terminate()
+    try:
+        process.wait(patience)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _oxigraph_command() -> str:

@@ -31,6 +31,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from kg.api.results import NATIVE_SOLUTION_FORMATS
 from kg.articles import expand_paths
 from kg.config import get_settings
 from kg.errors import KGError
@@ -324,9 +325,8 @@ def _print_result(result: object, fmt: str) -> None:
     elif isinstance(result, ox.QuerySolutions):
         # Written by Oxigraph, not row by row in Python: 190,000 rows in 1 s rather than 5.
         if fmt in ("json", "csv"):
-            results_format = ox.QueryResultsFormat.JSON if fmt == "json" else ox.QueryResultsFormat.CSV
             sys.stdout.flush()
-            sys.stdout.buffer.write(result.serialize(format=results_format) or b"")
+            sys.stdout.buffer.write(result.serialize(format=NATIVE_SOLUTION_FORMATS[fmt]) or b"")
             if fmt == "json":
                 print()
             return

@@ -26,7 +26,7 @@ from kg.store import OxigraphStore, open_store
 from kg.store.search import SearchIndex
 
 from ..conftest import CORPUS
-from ..servers import free_port
+from ..servers import free_port, stop_server
 
 TOKEN = "test-token-5f2c"
 
@@ -61,15 +61,6 @@ def start_server(
             time.sleep(0.1)
     process.kill()
     raise RuntimeError(f"the server did not start: {log.read_text()}")
-
-
-def stop_server(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 @pytest.fixture(scope="session")
