@@ -30,7 +30,7 @@ from kg.api.app import create_app
 from kg.api.engine import Answer, EngineResult, outcome
 from kg.api.front import SparqlFront
 from kg.config import Settings
-from kg.serve.operations import WRITE_KINDS, answer
+from kg.serve.operations import WRITE_KINDS, answer, written_graph
 from kg.serve.protocol import quick_query_protocol
 from kg.store.base import Dataset
 from kg.store.guard import DEFAULT_POLICY, QueryPolicy, on_deep_stack
@@ -68,7 +68,7 @@ class DirectEngine:
     def _write(self, kind: str, args: dict[str, Any], index: Path, run: RunQuery) -> Answer:
         """A write, then the search index brought in step with it, as the embedded store's
         writer does (:func:`~kg.store.search.follow_write`)."""
-        graph = args.get("graph") if kind in ("graph_write", "graph_delete") else None
+        graph = written_graph(kind, args)
         with self._writing:
             before = graph_iris(run, graph)
             result = self._answer(kind, args)

@@ -37,7 +37,7 @@ from kg.store.guard import DEFAULT_POLICY, QueryPolicy, SparqlShape, check_sparq
 from kg.store.oxigraph import data_block, drop_graph
 from kg.vocabulary import PREFIXES, PROV, STORE_GRAPH
 
-__all__ = ["READ_KINDS", "WRITE_KINDS", "answer", "sparql_text", "write_applied"]
+__all__ = ["READ_KINDS", "WRITE_KINDS", "answer", "sparql_text", "write_applied", "written_graph"]
 
 
 class _Refusal(Exception):
@@ -260,6 +260,13 @@ _WRITES: dict[str, Callable[[Dataset, Args], tuple[bytes, str]]] = {
 _HANDLERS = {**_READS, **_WRITES}
 READ_KINDS = frozenset(_READS)
 WRITE_KINDS = frozenset(_WRITES)
+
+
+def written_graph(kind: str, args: Args) -> str | None:
+    """The graph a Graph Store write replaces or drops (None for the default graph, and for a
+    SPARQL Update, which may change any graph)."""
+    graph = args.get("graph") if kind in ("graph_write", "graph_delete") else None
+    return graph if isinstance(graph, str) else None
 
 
 def sparql_text(kind: str, args: Args) -> str | None:

@@ -32,7 +32,7 @@ import pyoxigraph as ox
 
 from kg.api.engine import Answer, Args
 from kg.errors import StoreError
-from kg.serve.operations import WRITE_KINDS, answer, write_applied
+from kg.serve.operations import WRITE_KINDS, answer, write_applied, written_graph
 from kg.store.guard import DEFAULT_POLICY, QueryPolicy, on_deep_stack
 from kg.store.search import follow_write, graph_iris, index_path, union_query
 
@@ -54,7 +54,7 @@ def _snapshot(store: ox.Store, target: str) -> None:
 
 def _apply(path: str, kind: str, args: Args, policy: QueryPolicy, snapshot: str | None) -> Answer:
     store = ox.Store(path)
-    graph = args.get("graph") if kind in ("graph_write", "graph_delete") else None
+    graph = written_graph(kind, args)
     before = graph_iris(union_query(store), graph)
     result = answer(store, kind, args, policy=policy)
     store.flush()
